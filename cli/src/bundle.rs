@@ -1,0 +1,190 @@
+//! `paperbloom build`: compiles the widget for a digest and writes the site.
+//!
+//! The index lives inside the wasm binary, so a new digest means a new wasm: this module runs
+//! `cargo build --profile wasm --target wasm32-unknown-unknown -p paperbloom` in the source
+//! checkout with `PAPERBLOOM_DIGEST` set (see `build.rs` at the root), then `wasm-bindgen`
+//! (`--target web` for the served page, `--target no-modules` for the single file) and, when
+//! the npm `binaryen` package is installed, `wasm-opt -Oz`. Output:
+//! `DIR/index.html`, `DIR/paperbloom.css`, `DIR/pkg/*` and `DIR/paperbloom.html`, one
+//! self-contained file (glue inlined, wasm embedded as base64) that works from `file://`.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const INDEX_HTML: &str = include_str!("../../www/index.html");
+const BUNDLE_HTML: &str = include_str!("../../www/bundle.html");
+const STYLE_CSS: &str = include_str!("../../www/paperbloom.css");
+
+/// The source checkout the wasm is built from: `PAPERBLOOM_ROOT`, or where this program was
+/// compiled from.
+pub fn project_root() -> PathBuf {
+    std::env::var_os("PAPERBLOOM_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+}
+
+fn run(cmd: &mut Command, what: &str, fix: &str) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("cannot run {what}: {e}\n  hint: {fix}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})\n  hint: {fix}"))
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding).
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Makes `s` safe inside an inline `<script>`: no `</script` or `<!--` can end it early.
+fn script_safe(s: &str) -> String {
+    s.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+}
+
+fn wasm_opt(root: &Path, wasm: &Path) -> Result<bool, String> {
+    let bin = root.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        eprintln!("note: {} not found (npm ci installs it): the wasm is not size-optimized", bin.display());
+        return Ok(false);
+    }
+    run(
+        Command::new(&bin)
+            .arg("-Oz")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext")
+            .arg("--enable-reference-types")
+            .arg("--enable-mutable-globals")
+            .arg(wasm)
+            .arg("-o")
+            .arg(wasm),
+        "wasm-opt",
+        "run scripts/setup.sh to install the npm binaryen package",
+    )?;
+    Ok(true)
+}
+
+fn bindgen(wasm: &Path, target: &str, out: &Path) -> Result<(), String> {
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    run(
+        Command::new("wasm-bindgen").args(["--target", target, "--out-dir"]).arg(out).arg(wasm),
+        &format!("wasm-bindgen --target {target}"),
+        "install the pinned wasm-bindgen-cli with scripts/setup.sh",
+    )
+}
+
+/// Builds the site for `digests` (empty = the default digest) into `out`.
+pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
+    // Parse first: digest errors are reported here, clearly, before any compiler runs.
+    let d = crate::load(digests).map_err(|e| e.to_string())?;
+    eprintln!(
+        "digest: {} papers ({} merged duplicates, {} skipped)",
+        d.papers.len(),
+        d.report.total_merged(),
+        d.report.total_skipped()
+    );
+    let root = project_root();
+    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
+    cargo.current_dir(&root).args([
+        "build",
+        "--profile",
+        "wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "paperbloom",
+    ]);
+    if digests.is_empty() {
+        cargo.env_remove("PAPERBLOOM_DIGEST");
+    } else {
+        let abs: Vec<PathBuf> = digests.iter().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+        let joined = std::env::join_paths(&abs).map_err(|e| format!("digest path cannot be passed on: {e}"))?;
+        cargo.env("PAPERBLOOM_DIGEST", joined);
+    }
+    run(&mut cargo, "cargo build (wasm)", "run scripts/setup.sh (it adds the wasm32-unknown-unknown target)")?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let wasm = target_dir.join("wasm32-unknown-unknown/wasm/paperbloom.wasm");
+
+    // The served site: ES module glue.
+    let pkg = out.join("pkg");
+    bindgen(&wasm, "web", &pkg)?;
+    let web_wasm = pkg.join("paperbloom_bg.wasm");
+    let raw = fs::read(&web_wasm).map_err(|e| format!("cannot read {}: {e}", web_wasm.display()))?;
+    wasm_opt(&root, &web_wasm)?;
+    let write = |name: &str, text: &str| {
+        let p = out.join(name);
+        fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write("index.html", INDEX_HTML)?;
+    write("paperbloom.css", STYLE_CSS)?;
+
+    // The single file: classic-script glue inlined, wasm as base64.
+    let tmp = target_dir.join("paperbloom-no-modules");
+    bindgen(&wasm, "no-modules", &tmp)?;
+    let nm_wasm = tmp.join("paperbloom_bg.wasm");
+    let nm_raw = fs::read(&nm_wasm).map_err(|e| format!("cannot read {}: {e}", nm_wasm.display()))?;
+    let wasm_bytes = if nm_raw == raw {
+        fs::read(&web_wasm).map_err(|e| e.to_string())?
+    } else {
+        wasm_opt(&root, &nm_wasm)?;
+        fs::read(&nm_wasm).map_err(|e| e.to_string())?
+    };
+    let glue_path = tmp.join("paperbloom.js");
+    let glue = fs::read_to_string(&glue_path).map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
+    let html = BUNDLE_HTML
+        .replace("/*PAPERBLOOM_CSS*/", STYLE_CSS)
+        .replace("/*PAPERBLOOM_GLUE*/", &script_safe(&glue))
+        .replace("PAPERBLOOM_WASM_BASE64", &base64(&wasm_bytes));
+    write("paperbloom.html", &html)?;
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "wrote {}/index.html (wasm {} bytes) and {}/paperbloom.html ({} bytes, works from file://)",
+        out.display(),
+        size(&web_wasm),
+        out.display(),
+        size(&out.join("paperbloom.html"))
+    );
+    Ok(out.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn script_safe_cannot_close_the_script() {
+        assert!(!script_safe("a</script>b<!--c").contains("</script"));
+        assert!(!script_safe("<!--").contains("<!--"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Stable term hashing for the Bloom signatures.
+//!
+//! The index is built on the host and queried in wasm, possibly by a different build of this
+//! crate, so the hash is spelled out here (FNV-1a over the bytes, then the SplitMix64 finalizer
+//! for avalanche) instead of borrowed from `std`, whose hashers are allowed to change. Changing
+//! anything here changes every index: bump [`crate::index::FORMAT_VERSION`].
+
+/// Which part of a paper a term occurrence is hashed for. A title occurrence is stored twice:
+/// once as a plain term (so any query finds it) and once as a title pseudo-term (for ranking).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// Anywhere in the paper.
+    Any,
+    /// In the title.
+    Title,
+}
+
+impl Field {
+    fn seed(self) -> u64 {
+        match self {
+            Field::Any => 0x9e37_79b9_7f4a_7c15,
+            Field::Title => 0xc2b2_ae3d_27d4_eb4f,
+        }
+    }
+}
+
+/// SplitMix64's finalizer: a bijective mix with full avalanche.
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// FNV-1a (64-bit) of `bytes`, starting from `seed` mixed into the offset basis.
+pub fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The 64-bit hash of `term` in `field`.
+pub fn term_hash(field: Field, term: &str) -> u64 {
+    mix64(fnv1a(field.seed(), term.as_bytes()))
+}
+
+/// The `k` bit positions in `0..m` a term with hash `h` sets (Kirsch–Mitzenmacher double
+/// hashing, reduced with Lemire's multiply-shift instead of a division). `m` must be > 0.
+pub fn positions(h: u64, k: u32, m: u32) -> impl Iterator<Item = u32> {
+    let h1 = h;
+    let h2 = mix64(h) | 1;
+    (0..u64::from(k)).map(move |i| {
+        let x = h1.wrapping_add(i.wrapping_mul(h2)) >> 32;
+        ((x * u64::from(m)) >> 32) as u32
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values_never_change() {
+        // Pinned: a change here silently invalidates every index ever built.
+        assert_eq!(fnv1a(0, b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(0, b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(term_hash(Field::Any, "fedre"), term_hash(Field::Title, "fedre"));
+    }
+
+    #[test]
+    fn positions_are_in_range_and_spread() {
+        for m in [1u32, 7, 64, 1000, 1 << 20] {
+            for t in ["a", "fedre", "bloom"] {
+                let p: Vec<u32> = positions(term_hash(Field::Any, t), 8, m).collect();
+                assert_eq!(p.len(), 8);
+                assert!(p.iter().all(|&x| x < m));
+            }
+        }
+        let p: Vec<u32> = positions(term_hash(Field::Any, "x"), 8, 1 << 20).collect();
+        let mut d = p.clone();
+        d.dedup();
+        assert_eq!(d.len(), 8);
+    }
+}

@@ -1,0 +1,231 @@
+//! Papers → index bytes. Deterministic: the output depends only on the papers and options
+//! (no hash-map iteration order, no time, no randomness), so the same digest gives
+//! byte-identical bytes.
+
+use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
+use super::{hashes_for, signature_bits};
+use crate::hash::{fnv1a, positions, term_hash, Field};
+use crate::tokenize::{for_each_token, Mode};
+use crate::Paper;
+use std::collections::BTreeSet;
+
+/// Knobs of the index builder.
+#[derive(Clone, Copy, Debug)]
+pub struct BuildOptions {
+    /// Target false-positive rate of one term test on one paper.
+    pub false_positive_rate: f64,
+    /// Papers in a shard may have up to this factor more terms than its smallest paper …
+    pub shard_spread: f64,
+    /// … unless the shard has fewer papers than this (tiny shards cost query time).
+    pub min_shard_papers: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self { false_positive_rate: 0.001, shard_spread: 1.3, min_shard_papers: 64 }
+    }
+}
+
+/// What [`build`] produced, for build messages and benchmarks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuildSummary {
+    /// Papers indexed.
+    pub papers: usize,
+    /// Distinct terms.
+    pub terms: usize,
+    /// (term, paper) pairs, title pseudo-terms included.
+    pub postings: u64,
+    /// Bits of all signatures.
+    pub signature_bits: u64,
+    /// Bytes of the whole index.
+    pub index_bytes: usize,
+    /// Bytes of the display records.
+    pub record_bytes: usize,
+    /// Shards.
+    pub shards: usize,
+}
+
+/// The distinct term hashes of a paper: every term of title and abstract as [`Field::Any`],
+/// and every title term again as [`Field::Title`]. Also collects the plain terms.
+fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> Vec<u64> {
+    let mut hashes = Vec::new();
+    for (text, title) in [(&p.title, true), (&p.abstract_text, false)] {
+        for_each_token(text, Mode::Index, |t| {
+            hashes.push(term_hash(Field::Any, &t.term));
+            if title {
+                hashes.push(term_hash(Field::Title, &t.term));
+            }
+            if !vocabulary.contains(&t.term) {
+                vocabulary.insert(t.term);
+            }
+        });
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+fn encode_record(p: &Paper, terms: usize, out: &mut Vec<u8>) {
+    let mut f = 0;
+    if p.title_derived {
+        f |= flags::DERIVED_TITLE;
+    }
+    if let Some(d) = p.date {
+        f |= flags::DATE;
+        if d.year.is_some() {
+            f |= flags::YEAR;
+        }
+    }
+    if p.authors.is_some() {
+        f |= flags::AUTHORS;
+    }
+    if p.upvotes.is_some() {
+        f |= flags::UPVOTES;
+    }
+    put_varint(out, f);
+    if let Some(d) = p.date {
+        if let Some(y) = d.year {
+            put_varint(out, u64::from(y));
+        }
+        put_varint(out, u64::from(d.month));
+        put_varint(out, u64::from(d.day));
+    }
+    if let Some(a) = p.authors {
+        put_varint(out, u64::from(a));
+    }
+    if let Some(u) = p.upvotes {
+        put_varint(out, u64::from(u));
+    }
+    put_varint(out, terms as u64);
+    put_str(out, &p.id);
+    put_str(out, &p.title);
+    put_str(out, &p.abstract_text);
+    put_str(out, p.url.as_deref().unwrap_or(""));
+    put_str(out, p.organization.as_deref().unwrap_or(""));
+    put_varint(out, p.code.len() as u64);
+    for c in &p.code {
+        put_str(out, c);
+    }
+    put_str(out, &p.source.file);
+    put_varint(out, p.source.line as u64);
+}
+
+fn pad8(out: &mut Vec<u8>) {
+    while out.len() % 8 != 0 {
+        out.push(0);
+    }
+}
+
+fn to_u32(n: usize, what: &str) -> Result<u32, String> {
+    u32::try_from(n).map_err(|_| format!("{what} ({n}) exceeds the index format's 32-bit limit"))
+}
+
+/// Builds index bytes for `papers` (their order is kept only as a tie-breaker; the index
+/// orders papers by shard). Fails only when a count exceeds the format's 32-bit fields.
+pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, BuildSummary), String> {
+    let k = hashes_for(options.false_positive_rate);
+    let mut vocabulary = BTreeSet::new();
+    let hashes: Vec<Vec<u64>> = papers.iter().map(|p| paper_hashes(p, &mut vocabulary)).collect();
+
+    // Order papers by term count (stable: ties keep digest order) and cut into shards.
+    let mut order: Vec<usize> = (0..papers.len()).collect();
+    order.sort_by_key(|&i| hashes[i].len());
+    let mut shards: Vec<(usize, usize)> = Vec::new(); // (start in order, len)
+    let mut start = 0;
+    while start < order.len() {
+        let smallest = hashes[order[start]].len().max(1) as f64;
+        let mut end = start + 1;
+        while end < order.len()
+            && (end - start < options.min_shard_papers
+                || hashes[order[end]].len() as f64 <= smallest * options.shard_spread)
+        {
+            end += 1;
+        }
+        if order.len() - end < options.min_shard_papers {
+            end = order.len();
+        }
+        shards.push((start, end - start));
+        start = end;
+    }
+
+    // Signatures, shard by shard.
+    let mut shard_table = Vec::new();
+    let mut rows: Vec<u64> = Vec::new();
+    let mut signature_total = 0u64;
+    for &(first, len) in &shards {
+        let largest = order[first..first + len].iter().map(|&i| hashes[i].len()).max().unwrap_or(0);
+        let m = signature_bits(largest, k);
+        let words = len.div_ceil(64);
+        let base = rows.len();
+        rows.resize(base + m as usize * words, 0);
+        for (j, &i) in order[first..first + len].iter().enumerate() {
+            for &h in &hashes[i] {
+                for r in positions(h, k, m) {
+                    rows[base + r as usize * words + j / 64] |= 1u64 << (j % 64);
+                }
+            }
+        }
+        signature_total += u64::from(m) * len as u64;
+        for v in [
+            to_u32(first, "papers")?,
+            to_u32(len, "papers")?,
+            m,
+            to_u32(words, "row words")?,
+            to_u32(base, "row words")?,
+            to_u32(largest, "terms")?,
+        ] {
+            shard_table.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    // Display records in index order, and the id lookup table.
+    let mut records = Vec::new();
+    let mut offsets = Vec::with_capacity((papers.len() + 1) * 4);
+    for &i in &order {
+        offsets.extend_from_slice(&to_u32(records.len(), "record bytes")?.to_le_bytes());
+        encode_record(&papers[i], hashes[i].len(), &mut records);
+    }
+    offsets.extend_from_slice(&to_u32(records.len(), "record bytes")?.to_le_bytes());
+    let mut by_id: Vec<u32> = (0..to_u32(order.len(), "papers")?).collect();
+    by_id.sort_by(|&a, &b| papers[order[a as usize]].id.cmp(&papers[order[b as usize]].id).then(a.cmp(&b)));
+    let id_order: Vec<u8> = by_id.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let row_bytes: Vec<u8> = rows.iter().flat_map(|w| w.to_le_bytes()).collect();
+
+    // Lay out: header, section table, sections (8-aligned).
+    let mut out = vec![0u8; HEADER_LEN + SECTION_TABLE_LEN];
+    let mut table = Vec::new();
+    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order] {
+        pad8(&mut out);
+        table.push((to_u32(out.len(), "index bytes")?, to_u32(section.len(), "section bytes")?));
+        out.extend_from_slice(section);
+    }
+    pad8(&mut out);
+    let postings: u64 = hashes.iter().map(|h| h.len() as u64).sum();
+    out[0..8].copy_from_slice(MAGIC);
+    out[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out[12..16].copy_from_slice(&k.to_le_bytes());
+    out[16..20].copy_from_slice(&to_u32(papers.len(), "papers")?.to_le_bytes());
+    out[20..24].copy_from_slice(&to_u32(shards.len(), "shards")?.to_le_bytes());
+    out[24..28].copy_from_slice(&to_u32(vocabulary.len(), "terms")?.to_le_bytes());
+    out[32..40].copy_from_slice(&postings.to_le_bytes());
+    out[40..48].copy_from_slice(&options.false_positive_rate.to_bits().to_le_bytes());
+    let total = out.len() as u64;
+    out[48..56].copy_from_slice(&total.to_le_bytes());
+    for (n, (off, len)) in table.iter().enumerate() {
+        let at = HEADER_LEN + n * 8;
+        out[at..at + 4].copy_from_slice(&off.to_le_bytes());
+        out[at + 4..at + 8].copy_from_slice(&len.to_le_bytes());
+    }
+    let checksum = fnv1a(0, &out[HEADER_LEN + SECTION_TABLE_LEN..]);
+    out[56..64].copy_from_slice(&checksum.to_le_bytes());
+    let summary = BuildSummary {
+        papers: papers.len(),
+        terms: vocabulary.len(),
+        postings,
+        signature_bits: signature_total,
+        index_bytes: out.len(),
+        record_bytes: records.len(),
+        shards: shards.len(),
+    };
+    Ok((out, summary))
+}

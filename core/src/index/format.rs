@@ -1,0 +1,173 @@
+//! The index byte format, version 1. All integers little-endian.
+//!
+//! ```text
+//! offset size  header (HEADER_LEN = 64 bytes)
+//!  0      8    magic "PBLOOMIX"
+//!  8      4    format version (FORMAT_VERSION)
+//! 12      4    k: hash functions per term
+//! 16      4    papers
+//! 20      4    shards
+//! 24      4    distinct terms in the digest
+//! 28      4    reserved, 0
+//! 32      8    postings: (term, paper) pairs set in signatures, title pseudo-terms included
+//! 40      8    target false-positive rate (f64 bits)
+//! 48      8    total length of the index in bytes
+//! 56      8    checksum: FNV-1a 64 of bytes [HEADER_LEN + SECTION_TABLE_LEN ..]
+//! 64     40    section table: 5 × (offset u32, length u32), in this order:
+//!              SHARDS, ROWS, DOC_OFFSETS, RECORDS, ID_ORDER; every offset is 8-aligned
+//! ```
+//! Sections:
+//! - SHARDS: per shard 6 × u32: first paper, papers, m (rows = signature bits), words per row
+//!   (= ceil(papers / 64)), first word of its rows in ROWS, largest term count in the shard.
+//!   Shards are contiguous and cover all papers in order.
+//! - ROWS: u64 words; a shard's row r is `words per row` words at `first word + r · words per row`;
+//!   bit `j % 64` of word `j / 64` is paper `first paper + j`.
+//! - DOC_OFFSETS: papers + 1 u32 offsets into RECORDS (record i is `[off[i], off[i+1])`).
+//! - RECORDS: per paper, LEB128 varints and length-prefixed UTF-8 strings: flags
+//!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes), [year], [month, day],
+//!   [authors], [upvotes], term count, id, title, abstract, url, organization, code count,
+//!   code urls…, source file, source line. An empty url/organization means none.
+//! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
+
+use std::fmt;
+
+/// The magic bytes every index starts with.
+pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
+/// The version this code writes and reads. Bump on any change to the layout or to hashing.
+pub const FORMAT_VERSION: u32 = 1;
+/// Bytes of the fixed header.
+pub const HEADER_LEN: usize = 64;
+/// Bytes of the section table after the header.
+pub const SECTION_TABLE_LEN: usize = 40;
+/// u32 fields per shard entry.
+pub const SHARD_FIELDS: usize = 6;
+
+/// Record flag bits.
+pub mod flags {
+    /// The title was derived from the abstract.
+    pub const DERIVED_TITLE: u64 = 1;
+    /// Month and day are present.
+    pub const DATE: u64 = 2;
+    /// The year is present.
+    pub const YEAR: u64 = 4;
+    /// The author count is present.
+    pub const AUTHORS: u64 = 8;
+    /// The upvote count is present.
+    pub const UPVOTES: u64 = 16;
+}
+
+/// Why index bytes could not be opened or read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexError {
+    /// The bytes do not start with [`MAGIC`]: not a paperbloom index.
+    BadMagic,
+    /// Built by another version of the format.
+    Version {
+        /// The version in the bytes.
+        found: u32,
+        /// The version this code reads.
+        expected: u32,
+    },
+    /// Shorter than the header or than its declared length.
+    Truncated {
+        /// Bytes needed.
+        needed: u64,
+        /// Bytes present.
+        found: u64,
+    },
+    /// A section or record points outside the bytes, or a table is inconsistent.
+    Corrupt(String),
+    /// The checksum does not match the bytes.
+    Checksum,
+}
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IndexError::BadMagic => write!(f, "not a paperbloom index (bad magic bytes)"),
+            IndexError::Version { found, expected } => write!(
+                f,
+                "index format version {found} is not supported (this build reads version {expected}); rebuild the index with this version of paperbloom"
+            ),
+            IndexError::Truncated { needed, found } => {
+                write!(f, "index is truncated: {found} bytes, {needed} needed")
+            }
+            IndexError::Corrupt(what) => write!(f, "index is corrupt: {what}"),
+            IndexError::Checksum => write!(f, "index checksum mismatch: the bytes were altered"),
+        }
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+/// Appends `v` as an unsigned LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Appends a length-prefixed string.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A cursor reading varints and strings from a record, in place.
+pub struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0 }
+    }
+
+    /// Reads a varint (at most 10 bytes).
+    pub fn varint(&mut self) -> Result<u64, IndexError> {
+        let mut v = 0u64;
+        for shift in (0..70).step_by(7) {
+            let b =
+                *self.bytes.get(self.pos).ok_or_else(|| IndexError::Corrupt("record ends inside a number".into()))?;
+            self.pos += 1;
+            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(IndexError::Corrupt("overlong number in record".into()))
+    }
+
+    /// Reads a length-prefixed UTF-8 string without copying it.
+    pub fn str(&mut self) -> Result<&'a str, IndexError> {
+        let len = usize::try_from(self.varint()?).map_err(|_| IndexError::Corrupt("string too long".into()))?;
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| IndexError::Corrupt("string runs past its record".into()))?;
+        let s = std::str::from_utf8(&self.bytes[self.pos..end])
+            .map_err(|_| IndexError::Corrupt("string in record is not UTF-8".into()))?;
+        self.pos = end;
+        Ok(s)
+    }
+}
+
+/// Reads the little-endian u32 at `at`, if in bounds.
+pub fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Reads the little-endian u64 at `at`, if in bounds.
+pub fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let b = bytes.get(at..at.checked_add(8)?)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    Some(u64::from_le_bytes(a))
+}

@@ -1,0 +1,271 @@
+//! A zero-copy view over index bytes. [`Index::open`] validates the header and the section and
+//! shard tables (O(shards)); rows and records are then read in place from the borrowed bytes,
+//! with bounds checked on every access, so tampered bytes give an [`IndexError`], never
+//! undefined behaviour or a panic.
+
+use super::format::{
+    flags, u32_at, u64_at, Cursor, IndexError, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN, SHARD_FIELDS,
+};
+use crate::hash::fnv1a;
+use crate::PaperDate;
+
+/// One shard: a run of papers sharing a signature length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Number of the shard's first paper.
+    pub first: u32,
+    /// Papers in the shard.
+    pub len: u32,
+    /// Signature bits (= rows).
+    pub m: u32,
+    /// u64 words per row.
+    pub words: u32,
+    /// First word of the shard's rows within ROWS.
+    pub base: u32,
+    /// Largest term count of a paper in the shard.
+    pub largest: u32,
+}
+
+/// The index: header values and borrowed sections.
+#[derive(Clone, Copy, Debug)]
+pub struct Index<'a> {
+    bytes: &'a [u8],
+    k: u32,
+    papers: u32,
+    terms: u32,
+    postings: u64,
+    fpr: f64,
+    shards: &'a [u8],
+    rows: &'a [u8],
+    offsets: &'a [u8],
+    records: &'a [u8],
+    id_order: &'a [u8],
+}
+
+/// A paper's display record, borrowed from the index bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocRecord<'a> {
+    /// Result id.
+    pub id: &'a str,
+    /// Display title.
+    pub title: &'a str,
+    /// The title was derived from the abstract.
+    pub title_derived: bool,
+    /// Abstract / body text.
+    pub abstract_text: &'a str,
+    /// Link, if any.
+    pub url: Option<&'a str>,
+    /// Organisation, if any.
+    pub organization: Option<&'a str>,
+    /// Date as far as known.
+    pub date: Option<PaperDate>,
+    /// Author count.
+    pub authors: Option<u32>,
+    /// Upvotes.
+    pub upvotes: Option<u32>,
+    /// Distinct terms (signature elements) of the paper.
+    pub terms: u32,
+    /// Code links.
+    pub code: Vec<&'a str>,
+    /// Source digest file.
+    pub source_file: &'a str,
+    /// Source line.
+    pub source_line: u64,
+}
+
+fn corrupt(what: &str) -> IndexError {
+    IndexError::Corrupt(what.to_string())
+}
+
+impl<'a> Index<'a> {
+    /// Opens index bytes: checks magic, version, declared length, section bounds and the shard
+    /// table. Does not read rows or records (see [`Index::verify_checksum`]).
+    pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
+        let head = HEADER_LEN + SECTION_TABLE_LEN;
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(IndexError::BadMagic);
+        }
+        if bytes.len() < head {
+            return Err(IndexError::Truncated { needed: head as u64, found: bytes.len() as u64 });
+        }
+        let r32 = |at| u32_at(bytes, at).ok_or_else(|| corrupt("header"));
+        let version = r32(8)?;
+        if version != FORMAT_VERSION {
+            return Err(IndexError::Version { found: version, expected: FORMAT_VERSION });
+        }
+        let total = u64_at(bytes, 48).ok_or_else(|| corrupt("header"))?;
+        if total != bytes.len() as u64 {
+            return Err(IndexError::Truncated { needed: total, found: bytes.len() as u64 });
+        }
+        let k = r32(12)?;
+        let papers = r32(16)?;
+        let n_shards = r32(20)?;
+        let terms = r32(24)?;
+        let postings = u64_at(bytes, 32).ok_or_else(|| corrupt("header"))?;
+        let fpr = f64::from_bits(u64_at(bytes, 40).ok_or_else(|| corrupt("header"))?);
+        if k == 0 || k > 64 {
+            return Err(corrupt("hash count out of range"));
+        }
+        let mut sections = [&bytes[..0]; 5];
+        for (n, s) in sections.iter_mut().enumerate() {
+            let off = r32(HEADER_LEN + n * 8)? as usize;
+            let len = r32(HEADER_LEN + n * 8 + 4)? as usize;
+            *s = off
+                .checked_add(len)
+                .and_then(|end| bytes.get(off..end))
+                .ok_or_else(|| IndexError::Corrupt(format!("section {n} lies outside the index")))?;
+        }
+        let [shards, rows, offsets, records, id_order] = sections;
+        let index = Index { bytes, k, papers, terms, postings, fpr, shards, rows, offsets, records, id_order };
+        if shards.len() != n_shards as usize * SHARD_FIELDS * 4
+            || rows.len() % 8 != 0
+            || offsets.len() != (papers as usize + 1) * 4
+            || id_order.len() != papers as usize * 4
+        {
+            return Err(corrupt("section lengths disagree with the header"));
+        }
+        let mut next_first = 0u32;
+        for i in 0..n_shards {
+            let s = index.shard(i)?;
+            let rows_end = u64::from(s.base) + u64::from(s.m) * u64::from(s.words);
+            if s.first != next_first
+                || s.m == 0
+                || u64::from(s.words) != u64::from(s.len).div_ceil(64)
+                || rows_end * 8 > rows.len() as u64
+            {
+                return Err(IndexError::Corrupt(format!("shard {i} is inconsistent")));
+            }
+            next_first = s.first.checked_add(s.len).ok_or_else(|| corrupt("shard sizes overflow"))?;
+        }
+        if next_first != papers {
+            return Err(corrupt("shards do not cover every paper"));
+        }
+        Ok(index)
+    }
+
+    /// Recomputes the checksum over the sections (O(index size)).
+    pub fn verify_checksum(&self) -> Result<(), IndexError> {
+        let stored = u64_at(self.bytes, 56).ok_or_else(|| corrupt("header"))?;
+        if fnv1a(0, &self.bytes[HEADER_LEN + SECTION_TABLE_LEN..]) == stored {
+            Ok(())
+        } else {
+            Err(IndexError::Checksum)
+        }
+    }
+
+    /// Hash functions per term.
+    pub fn k(&self) -> u32 {
+        self.k
+    }
+    /// Number of papers.
+    pub fn papers(&self) -> u32 {
+        self.papers
+    }
+    /// Distinct terms of the digest.
+    pub fn terms(&self) -> u32 {
+        self.terms
+    }
+    /// (term, paper) postings, title pseudo-terms included.
+    pub fn postings(&self) -> u64 {
+        self.postings
+    }
+    /// The target false-positive rate the index was sized for.
+    pub fn target_false_positive_rate(&self) -> f64 {
+        self.fpr
+    }
+    /// Size of the index in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+    /// Number of shards.
+    pub fn shard_count(&self) -> u32 {
+        (self.shards.len() / (SHARD_FIELDS * 4)) as u32
+    }
+
+    /// Shard `i`.
+    pub fn shard(&self, i: u32) -> Result<Shard, IndexError> {
+        let at = i as usize * SHARD_FIELDS * 4;
+        let f = |n: usize| u32_at(self.shards, at + n * 4).ok_or_else(|| corrupt("shard table"));
+        Ok(Shard { first: f(0)?, len: f(1)?, m: f(2)?, words: f(3)?, base: f(4)?, largest: f(5)? })
+    }
+
+    /// Row `r` of shard `s` as little-endian bytes (`s.words * 8` of them). Rows were bounds
+    /// checked by [`Index::open`]; `r` must be `< s.m`.
+    pub fn row(&self, s: &Shard, r: u32) -> &'a [u8] {
+        let start = (s.base as usize + r as usize * s.words as usize) * 8;
+        self.rows.get(start..start + s.words as usize * 8).unwrap_or(&[])
+    }
+
+    /// Total signature bits (sum over shards of m × papers).
+    pub fn signature_bits(&self) -> u64 {
+        (0..self.shard_count()).filter_map(|i| self.shard(i).ok()).map(|s| u64::from(s.m) * u64::from(s.len)).sum()
+    }
+
+    /// The record of paper `doc`.
+    pub fn doc(&self, doc: u32) -> Result<DocRecord<'a>, IndexError> {
+        let at = doc as usize * 4;
+        let start = u32_at(self.offsets, at).ok_or_else(|| corrupt("paper number out of range"))? as usize;
+        let end = u32_at(self.offsets, at + 4).ok_or_else(|| corrupt("paper number out of range"))? as usize;
+        let bytes = self.records.get(start..end).ok_or_else(|| corrupt("record outside its section"))?;
+        let mut c = Cursor::new(bytes);
+        let f = c.varint()?;
+        let small = |v: u64| u32::try_from(v).map_err(|_| corrupt("number out of range in record"));
+        let date = if f & flags::DATE != 0 {
+            let year = if f & flags::YEAR != 0 {
+                Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?)
+            } else {
+                None
+            };
+            let month = u8::try_from(c.varint()?).map_err(|_| corrupt("month"))?;
+            let day = u8::try_from(c.varint()?).map_err(|_| corrupt("day"))?;
+            Some(PaperDate::new(year, month, day).ok_or_else(|| corrupt("date out of range"))?)
+        } else {
+            None
+        };
+        let authors = if f & flags::AUTHORS != 0 { Some(small(c.varint()?)?) } else { None };
+        let upvotes = if f & flags::UPVOTES != 0 { Some(small(c.varint()?)?) } else { None };
+        let terms = small(c.varint()?)?;
+        let id = c.str()?;
+        let title = c.str()?;
+        let abstract_text = c.str()?;
+        let url = Some(c.str()?).filter(|s| !s.is_empty());
+        let organization = Some(c.str()?).filter(|s| !s.is_empty());
+        let n_code = c.varint()?;
+        let mut code = Vec::new();
+        for _ in 0..n_code.min(bytes.len() as u64) {
+            code.push(c.str()?);
+        }
+        let source_file = c.str()?;
+        let source_line = c.varint()?;
+        Ok(DocRecord {
+            id,
+            title,
+            title_derived: f & flags::DERIVED_TITLE != 0,
+            abstract_text,
+            url,
+            organization,
+            date,
+            authors,
+            upvotes,
+            terms,
+            code,
+            source_file,
+            source_line,
+        })
+    }
+
+    /// The paper number with result id `id` (binary search over ID_ORDER).
+    pub fn find_id(&self, id: &str) -> Result<Option<u32>, IndexError> {
+        let (mut lo, mut hi) = (0usize, self.papers as usize);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let doc = u32_at(self.id_order, mid * 4).ok_or_else(|| corrupt("id table"))?;
+            match self.doc(doc)?.id.cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(Some(doc)),
+            }
+        }
+        Ok(None)
+    }
+}

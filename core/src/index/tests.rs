@@ -1,0 +1,153 @@
+//! Index round trip, format errors, determinism and the no-false-negative property on
+//! synthetic papers (the seed-digest versions live in `core/tests/index_seed.rs`).
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::hash::mix64;
+use crate::search::Searcher;
+use crate::tokenize::{terms, Mode};
+use crate::{Paper, PaperDate, SourceLoc};
+
+fn paper(i: usize, title: &str, body: &str) -> Paper {
+    Paper {
+        id: format!("p{i}"),
+        title: title.to_string(),
+        title_derived: false,
+        abstract_text: body.to_string(),
+        url: (i % 3 == 0).then(|| format!("https://example.org/{i}")),
+        date: PaperDate::new((i % 2 == 0).then_some(2020 + i as u16 % 5), 1 + (i % 12) as u8, 1 + (i % 28) as u8),
+        authors: (i % 4 != 0).then_some(i as u32 % 9 + 1),
+        organization: (i % 7 == 0).then(|| "Org".to_string()),
+        upvotes: (i % 5 == 0).then_some(i as u32),
+        code: if i % 6 == 0 { vec![format!("https://github.com/x/{i}")] } else { vec![] },
+        source: SourceLoc { file: "synthetic.txt".into(), line: i + 1 },
+    }
+}
+
+/// Papers whose words are drawn from a skewed vocabulary, with very different lengths.
+fn corpus(n: usize) -> Vec<Paper> {
+    (0..n)
+        .map(|i| {
+            let len = 5 + (mix64(i as u64) % 300) as usize;
+            let words: Vec<String> = (0..len)
+                .map(|j| {
+                    let r = mix64((i * 1000 + j) as u64);
+                    format!("w{}", (r % 2000) * (r % 7) / 6)
+                })
+                .collect();
+            paper(i, &format!("Title {} w{}", i, i % 50), &words.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn records_round_trip() {
+    let papers = corpus(300);
+    let (bytes, summary) = build(&papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    index.verify_checksum().unwrap();
+    assert_eq!(index.papers(), 300);
+    assert_eq!(summary.index_bytes, bytes.len());
+    for p in &papers {
+        let doc = index.find_id(&p.id).unwrap().unwrap();
+        let r = index.doc(doc).unwrap();
+        assert_eq!((r.id, r.title, r.abstract_text), (p.id.as_str(), p.title.as_str(), p.abstract_text.as_str()));
+        assert_eq!((r.date, r.authors, r.upvotes), (p.date, p.authors, p.upvotes));
+        assert_eq!(r.url, p.url.as_deref());
+        assert_eq!(r.organization, p.organization.as_deref());
+        assert_eq!(r.code, p.code.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!((r.source_file, r.source_line), ("synthetic.txt", p.source.line as u64));
+    }
+    assert_eq!(index.find_id("nope").unwrap(), None);
+}
+
+#[test]
+fn same_papers_give_identical_bytes() {
+    let papers = corpus(200);
+    let a = build(&papers, &BuildOptions::default()).unwrap().0;
+    let b = build(&papers, &BuildOptions::default()).unwrap().0;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn no_false_negatives_against_exact_term_sets() {
+    let papers = corpus(400);
+    let (bytes, _) = build(&papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    let mut searcher = Searcher::new();
+    for (i, p) in papers.iter().enumerate().step_by(7) {
+        let words = terms(&p.abstract_text, Mode::Index);
+        let query = format!("{} {}", words[0], words[words.len() / 2]);
+        let exact: Vec<&Paper> = papers
+            .iter()
+            .filter(|q| {
+                let t = terms(&format!("{} {}", q.title, q.abstract_text), Mode::Index);
+                t.contains(&words[0]) && t.contains(&words[words.len() / 2])
+            })
+            .collect();
+        let res = searcher.search(&index, &query, 10_000).unwrap();
+        assert!(!res.partial, "paper {i}: {query}");
+        let got: Vec<&str> = res.hits.iter().map(|h| index.doc(h.doc).unwrap().id).collect();
+        let want: Vec<&str> = exact.iter().map(|p| p.id.as_str()).collect();
+        let mut g = got.clone();
+        g.sort_unstable();
+        let mut w = want.clone();
+        w.sort_unstable();
+        assert_eq!(g, w, "query {query:?}");
+    }
+}
+
+#[test]
+fn measured_false_positive_rate_is_near_target() {
+    let papers = corpus(600);
+    let opts = BuildOptions { false_positive_rate: 0.01, ..BuildOptions::default() };
+    let (bytes, _) = build(&papers, &opts).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    // Terms that occur nowhere: every candidate is a false positive.
+    let mut searcher = Searcher::new();
+    let mut candidates = 0usize;
+    let trials = 200;
+    for t in 0..trials {
+        candidates += searcher.search(&index, &format!("absent{t}"), 1).unwrap().total;
+    }
+    let rate = candidates as f64 / (trials * papers.len()) as f64;
+    assert!(rate < 0.02, "measured {rate}");
+}
+
+#[test]
+fn damaged_bytes_give_errors_not_panics() {
+    let (bytes, _) = build(&corpus(50), &BuildOptions::default()).unwrap();
+    assert_eq!(Index::open(b"nope").unwrap_err(), IndexError::BadMagic);
+    let mut v = bytes.clone();
+    v[8] = 99;
+    assert!(matches!(Index::open(&v).unwrap_err(), IndexError::Version { found: 99, .. }));
+    assert!(Index::open(&v).unwrap_err().to_string().contains("rebuild"));
+    assert!(matches!(Index::open(&bytes[..bytes.len() - 8]).unwrap_err(), IndexError::Truncated { .. }));
+    let mut t = bytes.clone();
+    let last = t.len() - 9;
+    t[last] ^= 0x55;
+    assert_eq!(Index::open(&t).unwrap().verify_checksum().unwrap_err(), IndexError::Checksum);
+    // Flip every byte of the header and tables in turn: open/doc/search must never panic.
+    let mut searcher = Searcher::new();
+    for at in 0..bytes.len().min(400) {
+        let mut d = bytes.clone();
+        d[at] ^= 0xff;
+        if let Ok(ix) = Index::open(&d) {
+            for doc in 0..ix.papers() {
+                let _ = ix.doc(doc);
+            }
+            let _ = searcher.search(&ix, "w1 title", 5);
+        }
+    }
+}
+
+#[test]
+fn sizing_follows_the_bloom_formulas() {
+    assert_eq!(hashes_for(0.001), 10);
+    assert_eq!(hashes_for(0.01), 7);
+    let m = signature_bits(100, 10);
+    assert_eq!(m, 1443);
+    let f = false_positive_rate(100, 10, m);
+    assert!((0.0009..0.0011).contains(&f), "{f}");
+}

@@ -1,0 +1,232 @@
+//! The plain objects paperbloom shows: one result, one full paper, the index statistics.
+//! The wasm API hands them to JavaScript (serde-wasm-bindgen) and `paperbloom search --json`
+//! prints them, so both speak exactly the same shape (camelCase field names).
+
+use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
+use crate::search::Hit;
+use crate::tokenize::{for_each_token, Mode};
+use serde::Serialize;
+
+/// Characters of abstract shown in a result excerpt (about two lines).
+pub const EXCERPT_CHARS: usize = 220;
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultView {
+    /// Result id (the digest's own id, or a stable derived one).
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Relevance score.
+    pub score: f32,
+    /// "Mar 3, 2023", or "Jul 9" when the year is unknown.
+    pub date: Option<String>,
+    /// The year, when known.
+    pub year: Option<u16>,
+    /// Author count.
+    pub authors: Option<u32>,
+    /// Organisation line, when the digest gave one instead of authors.
+    pub organization: Option<String>,
+    /// Upvotes.
+    pub upvotes: Option<u32>,
+    /// Code links.
+    pub code: Vec<String>,
+    /// Link to the paper.
+    pub url: Option<String>,
+    /// A passage of the abstract around the first matched term.
+    pub excerpt: String,
+    /// Query terms the paper contains …
+    pub matched: u32,
+    /// … out of this many.
+    pub terms: u32,
+}
+
+/// A whole paper, as `paper(id)` returns it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaperView {
+    /// Result id.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// True when paperbloom derived the title from the abstract.
+    pub title_derived: bool,
+    /// The full abstract.
+    #[serde(rename = "abstract")]
+    pub abstract_text: String,
+    /// Link to the paper.
+    pub url: Option<String>,
+    /// Display date.
+    pub date: Option<String>,
+    /// Year when known.
+    pub year: Option<u16>,
+    /// Author count.
+    pub authors: Option<u32>,
+    /// Organisation line.
+    pub organization: Option<String>,
+    /// Upvotes.
+    pub upvotes: Option<u32>,
+    /// Code links.
+    pub code: Vec<String>,
+    /// "file:line" of the digest record.
+    pub source: String,
+}
+
+/// Index statistics.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsView {
+    /// Papers indexed.
+    pub papers: u32,
+    /// Distinct terms.
+    pub terms: u32,
+    /// Index size in bytes (signatures and display records).
+    pub index_bytes: usize,
+    /// Signature bytes alone.
+    pub signature_bytes: u64,
+    /// Signature bits per (term, paper) posting.
+    pub bits_per_posting: f64,
+    /// The Bloom lower bound for the target rate: 1.44 · log2(1/ε).
+    pub bits_per_posting_bound: f64,
+    /// Expected false-positive rate of one term test, averaged over papers.
+    pub false_positive_rate: f64,
+    /// The rate the index was sized for.
+    pub target_false_positive_rate: f64,
+    /// Hash functions per term.
+    pub hashes: u32,
+    /// Shards.
+    pub shards: u32,
+}
+
+impl PaperView {
+    /// The full view of a record.
+    pub fn from_record(r: &DocRecord<'_>) -> Self {
+        Self {
+            id: r.id.to_string(),
+            title: r.title.to_string(),
+            title_derived: r.title_derived,
+            abstract_text: r.abstract_text.to_string(),
+            url: r.url.map(str::to_string),
+            date: r.date.map(|d| d.to_string()),
+            year: r.date.and_then(|d| d.year),
+            authors: r.authors,
+            organization: r.organization.map(str::to_string),
+            upvotes: r.upvotes,
+            code: r.code.iter().map(|s| s.to_string()).collect(),
+            source: format!("{}:{}", r.source_file, r.source_line),
+        }
+    }
+}
+
+impl ResultView {
+    /// The view of a hit for a query of `terms`.
+    pub fn new(index: &Index<'_>, hit: &Hit, terms: &[String]) -> Result<Self, IndexError> {
+        let r = index.doc(hit.doc)?;
+        Ok(Self {
+            id: r.id.to_string(),
+            title: r.title.to_string(),
+            score: hit.score,
+            date: r.date.map(|d| d.to_string()),
+            year: r.date.and_then(|d| d.year),
+            authors: r.authors,
+            organization: r.organization.map(str::to_string),
+            upvotes: r.upvotes,
+            code: r.code.iter().map(|s| s.to_string()).collect(),
+            url: r.url.map(str::to_string),
+            excerpt: excerpt(r.abstract_text, terms, EXCERPT_CHARS),
+            matched: hit.matched,
+            terms: terms.len() as u32,
+        })
+    }
+}
+
+impl StatsView {
+    /// Statistics of `index` (reads every record's term count: O(papers)).
+    pub fn new(index: &Index<'_>) -> Result<Self, IndexError> {
+        let k = index.k();
+        let mut fpr_sum = 0.0;
+        for i in 0..index.shard_count() {
+            let s = index.shard(i)?;
+            for d in s.first..s.first + s.len {
+                fpr_sum += false_positive_rate(index.doc(d)?.terms as usize, k, s.m);
+            }
+        }
+        let bits = index.signature_bits();
+        let target = index.target_false_positive_rate();
+        Ok(Self {
+            papers: index.papers(),
+            terms: index.terms(),
+            index_bytes: index.byte_len(),
+            signature_bytes: bits.div_ceil(8),
+            bits_per_posting: bits as f64 / index.postings().max(1) as f64,
+            bits_per_posting_bound: (1.0 / target).log2() / std::f64::consts::LN_2,
+            false_positive_rate: fpr_sum / f64::from(index.papers().max(1)),
+            target_false_positive_rate: target,
+            hashes: k,
+            shards: index.shard_count(),
+        })
+    }
+}
+
+/// About `max_chars` characters of `text` around the first occurrence of one of `terms`
+/// (from the start when none occurs), cut at word boundaries, with "…" where text was cut.
+pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
+    let mut first_hit = None;
+    for_each_token(text, Mode::Index, |t| {
+        if first_hit.is_none() && terms.contains(&t.term) {
+            first_hit = Some(t.start);
+        }
+    });
+    let char_count = text.chars().count();
+    if char_count <= max_chars {
+        return text.trim().to_string();
+    }
+    // Start up to a fifth of the window before the hit, at a word start.
+    let hit = first_hit.unwrap_or(0);
+    let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
+    let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
+    let rest = text[start..].trim_start();
+    let start = text.len() - rest.len();
+    let mut end = rest.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i);
+    if end < text.len() {
+        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+            end = start + space;
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(text[start..end].trim_end_matches([',', ';', ':', ' ']));
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_short_text_is_whole() {
+        assert_eq!(excerpt("  Short abstract. ", &[], 50), "Short abstract.");
+    }
+
+    #[test]
+    fn excerpt_centres_on_first_match_and_marks_cuts() {
+        let text = format!("{} the Bloom filter is here {}", "word ".repeat(100), "tail ".repeat(100));
+        let e = excerpt(&text, &["bloom".to_string()], 60);
+        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
+        assert!(e.contains("Bloom filter"), "{e}");
+        assert!(e.chars().count() <= 62, "{e}");
+    }
+
+    #[test]
+    fn excerpt_without_match_starts_at_beginning() {
+        let text = "alpha ".repeat(100);
+        let e = excerpt(&text, &["zzz".to_string()], 30);
+        assert!(e.starts_with("alpha") && e.ends_with('…'), "{e}");
+    }
+}

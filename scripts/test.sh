@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up everything missing (see setup.sh, including Chromium) and runs every test:
+# formatting and lints, native tests (engine, CLI, wasm crate), wasm-bindgen tests in headless
+# Chromium and Node, then builds the site with `paperbloom build` and runs the end-to-end tests
+# (served page and the single file from file://) with playwright-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p paperbloom --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests"
+cargo test --workspace --quiet
+
+step "wasm tests (headless Chromium via wasm-bindgen-test-runner)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p paperbloom --target wasm32-unknown-unknown --quiet
+
+step "build the site with the default digest"
+site=target/e2e-site
+cargo run --quiet -p paperbloom-cli -- build --out "$site"
+
+step "end-to-end tests (playwright-core + Chromium)"
+PAPERBLOOM_SITE="$site" node --test tests/e2e/

@@ -1,0 +1,388 @@
+//! The search widget: a WAI-ARIA combobox (input) controlling a listbox of results, rendered
+//! with `createElement` and `textContent` only — digest text is never parsed as HTML, and a
+//! link is rendered only for `http:`/`https:` URLs.
+//!
+//! State lives in one `Rc<RefCell<Widget>>` shared by the event closures; the closures are kept
+//! alive for the page's lifetime (`forget`), once per mount.
+
+use crate::{js_error, run_search};
+use paperbloom_core::view::ResultView;
+use serde::Deserialize;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
+
+/// Options of `mount`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct MountOptions {
+    limit: u32,
+    placeholder: String,
+    autofocus: bool,
+    query: String,
+}
+
+impl Default for MountOptions {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            placeholder: "Search papers — title, method, topic…".into(),
+            autofocus: false,
+            query: String::new(),
+        }
+    }
+}
+
+struct Widget {
+    doc: Document,
+    input: HtmlInputElement,
+    status: Element,
+    list: Element,
+    uid: u32,
+    limit: u32,
+    active: Option<usize>,
+    count: usize,
+}
+
+thread_local! {
+    static NEXT_UID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// True for the URL schemes a result may link to.
+pub fn safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsError> {
+    let e = doc.create_element(tag).map_err(|_| js_error(format!("cannot create <{tag}>")))?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    Ok(e)
+}
+
+fn attr(e: &Element, name: &str, value: &str) -> Result<(), JsError> {
+    e.set_attribute(name, value).map_err(|_| js_error(format!("cannot set {name}")))
+}
+
+fn append(parent: &Element, child: &Element) -> Result<(), JsError> {
+    parent.append_child(child).map(|_| ()).map_err(|_| js_error("cannot append a node"))
+}
+
+fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsError> {
+    let e = el(doc, tag, class)?;
+    e.set_text_content(Some(text));
+    Ok(e)
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl Widget {
+    fn option_id(&self, i: usize) -> String {
+        format!("pb-{}-opt-{i}", self.uid)
+    }
+
+    fn render_result(&self, i: usize, r: &ResultView) -> Result<Element, JsError> {
+        let doc = &self.doc;
+        let li = el(doc, "li", "pb-result")?;
+        attr(&li, "role", "option")?;
+        attr(&li, "id", &self.option_id(i))?;
+        attr(&li, "aria-selected", "false")?;
+        attr(&li, "data-id", &r.id)?;
+        let title = match r.url.as_deref().filter(|u| safe_url(u)) {
+            Some(url) => {
+                let a = text_el(doc, "a", "pb-title", &r.title)?;
+                attr(&a, "href", url)?;
+                attr(&a, "rel", "noopener noreferrer")?;
+                a
+            }
+            None => text_el(doc, "span", "pb-title", &r.title)?,
+        };
+        append(&li, &title)?;
+        let meta = el(doc, "div", "pb-meta")?;
+        if let Some(d) = &r.date {
+            append(&meta, &text_el(doc, "span", "pb-date", d)?)?;
+        }
+        if let Some(a) = r.authors {
+            let s = if a == 1 { "1 author".to_string() } else { format!("{a} authors") };
+            append(&meta, &text_el(doc, "span", "pb-authors", &s)?)?;
+        }
+        if let Some(o) = &r.organization {
+            append(&meta, &text_el(doc, "span", "pb-org", o)?)?;
+        }
+        if let Some(u) = r.upvotes {
+            append(&meta, &text_el(doc, "span", "pb-upvotes", &format!("▲ {u}"))?)?;
+        }
+        for c in r.code.iter().filter(|c| safe_url(c)) {
+            let a = text_el(doc, "a", "pb-code", "code")?;
+            attr(&a, "href", c)?;
+            attr(&a, "rel", "noopener noreferrer")?;
+            attr(&a, "title", c)?;
+            append(&meta, &a)?;
+        }
+        if r.matched < r.terms {
+            append(
+                &meta,
+                &text_el(doc, "span", "pb-partial", &format!("matches {} of {} words", r.matched, r.terms))?,
+            )?;
+        }
+        append(&li, &meta)?;
+        if !r.excerpt.is_empty() {
+            append(&li, &text_el(doc, "p", "pb-excerpt", &r.excerpt)?)?;
+        }
+        Ok(li)
+    }
+
+    fn update(&mut self) -> Result<(), JsError> {
+        let query = self.input.value();
+        self.list.set_text_content(None);
+        self.active = None;
+        self.count = 0;
+        attr(&self.input, "aria-activedescendant", "")?;
+        if query.trim().is_empty() {
+            self.status.set_text_content(Some(""));
+            attr(&self.input, "aria-expanded", "false")?;
+            return Ok(());
+        }
+        let t0 = now();
+        let (results, views) = run_search(&query, self.limit)?;
+        let ms = now() - t0;
+        for (i, r) in views.iter().enumerate() {
+            append(&self.list, &self.render_result(i, r)?)?;
+        }
+        self.count = views.len();
+        attr(&self.input, "aria-expanded", if views.is_empty() { "false" } else { "true" })?;
+        let status = if views.is_empty() {
+            format!("No papers match “{}”", query.trim())
+        } else {
+            let n = results.total.max(views.len());
+            let noun = if n == 1 { "paper" } else { "papers" };
+            let partial = if results.partial { " · closest matches (no paper has every word)" } else { "" };
+            format!("{n} {noun} · {ms:.2} ms{partial}")
+        };
+        self.status.set_text_content(Some(&status));
+        Ok(())
+    }
+
+    fn set_active(&mut self, next: Option<usize>) -> Result<(), JsError> {
+        if let Some(old) = self.active {
+            if let Some(e) = self.doc.get_element_by_id(&self.option_id(old)) {
+                attr(&e, "aria-selected", "false")?;
+            }
+        }
+        self.active = next;
+        match next {
+            Some(i) => {
+                let id = self.option_id(i);
+                if let Some(e) = self.doc.get_element_by_id(&id) {
+                    attr(&e, "aria-selected", "true")?;
+                    e.scroll_into_view_with_bool(false);
+                }
+                attr(&self.input, "aria-activedescendant", &id)
+            }
+            None => attr(&self.input, "aria-activedescendant", ""),
+        }
+    }
+
+    fn key(&mut self, e: &KeyboardEvent) -> Result<(), JsError> {
+        match e.key().as_str() {
+            "ArrowDown" if self.count > 0 => {
+                e.prevent_default();
+                let next = self.active.map_or(0, |i| (i + 1).min(self.count - 1));
+                self.set_active(Some(next))
+            }
+            "ArrowUp" if self.count > 0 => {
+                e.prevent_default();
+                let next = self.active.and_then(|i| i.checked_sub(1));
+                self.set_active(next)
+            }
+            "Enter" => {
+                if let Some(i) = self.active {
+                    if let Some(a) = self
+                        .doc
+                        .get_element_by_id(&self.option_id(i))
+                        .and_then(|li| li.query_selector("a.pb-title").ok().flatten())
+                    {
+                        if let Some(a) = a.dyn_ref::<HtmlElement>() {
+                            a.click();
+                        }
+                    }
+                }
+                Ok(())
+            }
+            "Escape" => {
+                self.input.set_value("");
+                self.update()
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn report(result: Result<(), JsError>) {
+    if let Err(e) = result {
+        web_sys::console::error_1(&JsValue::from(e));
+    }
+}
+
+/// See `crate::mount`.
+pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
+    let options: MountOptions = if options.is_undefined() || options.is_null() {
+        MountOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| js_error(format!("mount: bad options: {e}")))?
+    };
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| js_error("mount: no document"))?;
+    let host: Element = if let Some(sel) = target.as_string() {
+        doc.query_selector(&sel)
+            .map_err(|_| js_error(format!("mount: {sel:?} is not a valid selector")))?
+            .ok_or_else(|| js_error(format!("mount: no element matches {sel:?}")))?
+    } else {
+        target.dyn_into::<Element>().map_err(|_| js_error("mount: target must be a CSS selector or an Element"))?
+    };
+    let uid = NEXT_UID.with(|n| {
+        let v = n.get();
+        n.set(v + 1);
+        v
+    });
+    let root = el(&doc, "div", "paperbloom")?;
+    let input: HtmlInputElement = el(&doc, "input", "pb-input")?.dyn_into().map_err(|_| js_error("mount: input"))?;
+    let list_id = format!("pb-{uid}-list");
+    for (k, v) in [
+        ("type", "search"),
+        ("role", "combobox"),
+        ("aria-autocomplete", "list"),
+        ("aria-expanded", "false"),
+        ("aria-controls", list_id.as_str()),
+        ("aria-label", "Search papers"),
+        ("autocomplete", "off"),
+        ("spellcheck", "false"),
+        ("placeholder", options.placeholder.as_str()),
+    ] {
+        attr(&input, k, v)?;
+    }
+    let status = el(&doc, "p", "pb-status")?;
+    attr(&status, "role", "status")?;
+    attr(&status, "aria-live", "polite")?;
+    let list = el(&doc, "ul", "pb-results")?;
+    attr(&list, "role", "listbox")?;
+    attr(&list, "id", &list_id)?;
+    attr(&list, "aria-label", "Results")?;
+    append(&root, &input)?;
+    append(&root, &status)?;
+    append(&root, &list)?;
+    host.append_child(&root).map_err(|_| js_error("mount: cannot append to the target"))?;
+
+    let widget = Rc::new(RefCell::new(Widget {
+        doc,
+        input: input.clone(),
+        status,
+        list,
+        uid,
+        limit: options.limit,
+        active: None,
+        count: 0,
+    }));
+    let w = widget.clone();
+    let on_input = Closure::<dyn FnMut()>::new(move || {
+        if let Ok(mut w) = w.try_borrow_mut() {
+            report(w.update());
+        }
+    });
+    input
+        .add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())
+        .map_err(|_| js_error("mount: listener"))?;
+    on_input.forget();
+    let w = widget.clone();
+    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+        if let Ok(mut w) = w.try_borrow_mut() {
+            report(w.key(&e));
+        }
+    });
+    input
+        .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())
+        .map_err(|_| js_error("mount: listener"))?;
+    on_key.forget();
+    if !options.query.is_empty() {
+        input.set_value(&options.query);
+        widget.try_borrow_mut().map_err(js_error)?.update()?;
+    }
+    if options.autofocus {
+        let _ = input.focus();
+    }
+    Ok(())
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn widget() -> Widget {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let input: HtmlInputElement = doc.create_element("input").unwrap().dyn_into().unwrap();
+        Widget {
+            status: doc.create_element("p").unwrap(),
+            list: doc.create_element("ul").unwrap(),
+            doc,
+            input,
+            uid: 99,
+            limit: 10,
+            active: None,
+            count: 0,
+        }
+    }
+
+    fn hostile(title: &str, url: Option<&str>) -> ResultView {
+        ResultView {
+            id: "x".into(),
+            title: title.into(),
+            score: 1.0,
+            date: None,
+            year: None,
+            authors: Some(2),
+            organization: Some("<b>org</b>".into()),
+            upvotes: None,
+            code: vec!["javascript:alert(1)".into(), "https://github.com/ok/ok".into()],
+            url: url.map(str::to_string),
+            excerpt: "<script>alert(1)</script>".into(),
+            matched: 1,
+            terms: 1,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn digest_html_renders_as_text() {
+        let w = widget();
+        let li = w.render_result(0, &hostile("<img src=x onerror=alert(1)>", Some("https://example.org"))).unwrap();
+        assert!(li.query_selector("img").unwrap().is_none());
+        assert!(li.query_selector("script").unwrap().is_none());
+        assert!(li.query_selector("b").unwrap().is_none());
+        assert_eq!(
+            li.query_selector(".pb-title").unwrap().unwrap().text_content().unwrap(),
+            "<img src=x onerror=alert(1)>"
+        );
+        let links = li.query_selector_all("a").unwrap();
+        for i in 0..links.length() {
+            let a: Element = links.get(i).unwrap().dyn_into().unwrap();
+            assert!(safe_url(&a.get_attribute("href").unwrap()));
+        }
+        assert_eq!(links.length(), 2); // the title link and the https code link
+    }
+
+    #[wasm_bindgen_test]
+    fn javascript_urls_are_never_links() {
+        let w = widget();
+        let li = w.render_result(0, &hostile("t", Some("  JavaScript:alert(1)"))).unwrap();
+        assert_eq!(li.query_selector(".pb-title").unwrap().unwrap().tag_name(), "SPAN");
+        assert!(!safe_url("javascript:alert(1)") && !safe_url("data:text/html,x") && safe_url("https://a.b"));
+    }
+}

@@ -1,0 +1,54 @@
+// End to end: the served page and the single-file bundle, in Chromium, as a reader uses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, newPage, serve, site, typeAndRead } from './browser.mjs';
+
+let browser;
+let server;
+before(async () => { browser = await launch(); server = await serve(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+test('typing FedLGD in the served page shows the paper with its authors and date', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.paperbloom && typeof window.paperbloom.search === 'function');
+  const results = await typeAndRead(page, 'FedLGD');
+  assert.equal(results[0].title, 'Federated Learning on Virtual Heterogeneous Data with Local-global Distillation');
+  assert.match(results[0].meta, /5 authors/);
+  assert.match(results[0].meta, /Mar 3, 2023/);
+  assert.match(await page.getByRole('status').textContent(), /\d+ papers? · [\d.]+ ms/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: arrows move the active option, Escape clears', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.paperbloom);
+  await typeAndRead(page, 'federated learning');
+  const box = page.getByRole('combobox');
+  await box.press('ArrowDown');
+  await box.press('ArrowDown');
+  const active = await box.getAttribute('aria-activedescendant');
+  assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('[role=option][aria-selected=true]').count(), 1);
+  await box.press('Escape');
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await page.locator('[role=option]').count(), 0);
+});
+
+test('the single file works offline from file://', async () => {
+  const page = await newPage(browser);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.context().setOffline(true);
+  await page.goto(pathToFileURL(path.join(site, 'paperbloom.html')).href);
+  await page.waitForFunction(() => window.paperbloom && typeof window.paperbloom.search === 'function');
+  const results = await typeAndRead(page, 'FedRE');
+  assert.match(results[0].title, /^FedRE: A Representation Entanglement Framework/);
+  const api = await page.evaluate(() => window.paperbloom.search('hyperbolic anomaly', 3).map((r) => r.title));
+  assert.ok(api.length > 0);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
+  assert.deepEqual(page.problems, []);
+});

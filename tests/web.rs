@@ -1,0 +1,121 @@
+//! The wasm API and the widget in headless Chromium (wasm-bindgen-test). Run with
+//! `scripts/test.sh` or: `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p paperbloom --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn results(query: &str, limit: u32) -> Array {
+    paperbloom::search(query, Some(limit)).map_err(JsValue::from).unwrap().dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn search_finds_fedre_first() {
+    let r = results("FedRE", 5);
+    assert!(r.length() >= 1);
+    let title = get(&r.get(0), "title").as_string().unwrap();
+    assert!(title.starts_with("FedRE: A Representation Entanglement Framework"), "{title}");
+    let code = get(&r.get(0), "code").dyn_into::<Array>().unwrap();
+    assert_eq!(code.get(0).as_string().unwrap(), "https://github.com/AIResearch-Group/FedRE");
+}
+
+#[wasm_bindgen_test]
+fn result_objects_have_the_documented_fields() {
+    let r = results("Local-global Distillation federated", 3);
+    let first = r.get(0);
+    for key in ["id", "title", "score", "date", "authors", "upvotes", "code", "excerpt", "url", "matched", "terms"] {
+        assert!(Reflect::has(&first, &JsValue::from_str(key)).unwrap(), "missing {key}");
+    }
+    assert_eq!(
+        get(&first, "title").as_string().unwrap(),
+        "Federated Learning on Virtual Heterogeneous Data with Local-global Distillation"
+    );
+    assert_eq!(get(&first, "authors").as_f64(), Some(5.0));
+    assert_eq!(get(&first, "date").as_string().unwrap(), "Mar 3, 2023");
+    let id = get(&first, "id").as_string().unwrap();
+    let p = paperbloom::paper(&id).map_err(JsValue::from).unwrap();
+    assert!(get(&p, "abstract").as_string().unwrap().len() > 200);
+    assert!(paperbloom::paper("no-such-id").map_err(JsValue::from).unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn stats_report_the_index() {
+    let s = paperbloom::stats().map_err(JsValue::from).unwrap();
+    let papers = get(&s, "papers").as_f64().unwrap();
+    assert!(papers > 200.0, "{papers}");
+    assert!(get(&s, "terms").as_f64().unwrap() > 1000.0);
+    let bpp = get(&s, "bitsPerPosting").as_f64().unwrap();
+    assert!(bpp > 10.0 && bpp < 40.0, "{bpp}");
+    assert!(get(&s, "falsePositiveRate").as_f64().unwrap() < 0.01);
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_become_js_errors_not_traps() {
+    let err = paperbloom::mount(JsValue::from_str("#does-not-exist"), JsValue::UNDEFINED).unwrap_err();
+    let err: JsValue = err.into();
+    let msg = get(&err, "message").as_string().unwrap();
+    assert!(msg.contains("no element matches"), "{msg}");
+    let err: JsValue = paperbloom::mount(JsValue::from_f64(3.0), JsValue::UNDEFINED).unwrap_err().into();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    // The module keeps working after an error.
+    assert!(results("hyperbolic", 3).length() > 0);
+}
+
+fn container(id: &str) -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let div = doc.create_element("div").unwrap();
+    div.set_id(id);
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+#[wasm_bindgen_test]
+fn mount_renders_results_for_typed_text() {
+    let host = container("mount-test");
+    paperbloom::mount(JsValue::from_str("#mount-test"), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let input: HtmlInputElement = host.query_selector("input[role=combobox]").unwrap().unwrap().dyn_into().unwrap();
+    input.set_value("FedLGD");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let options = host.query_selector_all("[role=listbox] [role=option]").unwrap();
+    assert!(options.length() >= 1);
+    let first: Element = options.get(0).unwrap().dyn_into().unwrap();
+    let text = first.text_content().unwrap();
+    assert!(text.contains("Federated Learning on Virtual Heterogeneous Data with Local-global Distillation"), "{text}");
+    assert!(text.contains("5 authors") && text.contains("Mar 3, 2023"), "{text}");
+    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let status = host.query_selector("[role=status]").unwrap().unwrap().text_content().unwrap();
+    assert!(status.contains("paper"), "{status}");
+}
+
+#[wasm_bindgen_test]
+fn wasm_memory_does_not_grow_with_queries() {
+    let queries = ["federated learning", "hyperbolic", "FedRE", "zzzz nothing", "diffusion image generation", "LLM"];
+    let memory = || {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .unwrap()
+            .buffer()
+            .dyn_into::<js_sys::ArrayBuffer>()
+            .unwrap()
+            .byte_length()
+    };
+    for q in queries.iter().cycle().take(1000) {
+        let _ = paperbloom::search(q, Some(10));
+    }
+    let before = memory();
+    for q in queries.iter().cycle().take(100_000) {
+        let _ = paperbloom::search(q, Some(10));
+    }
+    assert_eq!(memory(), before, "wasm memory grew over 100,000 searches");
+}
