@@ -18,9 +18,12 @@ step "native tests"
 cargo test --workspace --quiet
 
 step "wasm tests (headless Chromium via wasm-bindgen-test-runner)"
+# Release mode: the memory test runs 100,000 searches. The runner's per-test timeout is raised
+# for the same reason (it is a safety net, not a speed target: those live in BENCHMARKS.md).
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p paperbloom --target wasm32-unknown-unknown --quiet
+WASM_BINDGEN_TEST_TIMEOUT=300 \
+  cargo test --release -p paperbloom --target wasm32-unknown-unknown --quiet
 
 step "build the site with the default digest"
 site=target/e2e-site
