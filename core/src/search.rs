@@ -14,7 +14,7 @@
 
 use crate::hash::{positions, term_hash, Field};
 use crate::index::{Index, IndexError, Shard};
-use crate::tokenize::{for_each_token, Mode};
+use crate::tokenize::{scan, Mode};
 
 /// Extra weight of a term found in the title (measured choice is issue-level work; 1.0 keeps
 /// title matches at double weight).
@@ -31,6 +31,9 @@ pub struct Hit {
     pub score: f32,
     /// Query terms the paper contains.
     pub matched: u32,
+    /// Byte offset in the abstract of the first query term found there (for the excerpt);
+    /// `None` in a returned hit means no query term occurs in the abstract.
+    pub anchor: Option<usize>,
 }
 
 /// The outcome of one search.
@@ -84,10 +87,11 @@ pub fn idf(df: usize, n: usize) -> f32 {
 /// The distinct query terms of `query`, in order, at most [`MAX_QUERY_TERMS`].
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
-    for_each_token(query, Mode::Query, |t| {
-        if terms.len() < MAX_QUERY_TERMS && !terms.contains(&t.term) {
-            terms.push(t.term);
+    scan(query, Mode::Query, |t, _, _| {
+        if !terms.iter().any(|q| q == t) {
+            terms.push(t.to_string());
         }
+        terms.len() < MAX_QUERY_TERMS
     });
     terms
 }
@@ -171,7 +175,7 @@ impl Searcher {
                         }
                     }
                     let doc = s.first + (w * 64 + b) as u32;
-                    self.candidates.push(Hit { doc, score, matched });
+                    self.candidates.push(Hit { doc, score, matched, anchor: None });
                 }
             }
             word_base += s.words as usize;
@@ -191,16 +195,27 @@ impl Searcher {
             let rec = index.doc(c.doc)?;
             let seen = &mut self.seen;
             seen.fill(false);
-            for (text, in_title) in [(rec.title, true), (rec.abstract_text, false)] {
-                for_each_token(text, Mode::Index, |tok| {
-                    if let Some(t) = results.terms.iter().position(|q| *q == tok.term) {
+            let terms = &results.terms;
+            scan(rec.title, Mode::Index, |tok, _, _| {
+                if let Some(t) = terms.iter().position(|q| q == tok) {
+                    seen[t] = true;
+                    seen[nt + t] = true;
+                }
+                true
+            });
+            // The abstract: stop once every term is seen and the excerpt anchor is known.
+            let mut anchor = None;
+            let mut missing = seen[..nt].iter().filter(|&&b| !b).count();
+            scan(rec.abstract_text, Mode::Index, |tok, start, _| {
+                if let Some(t) = terms.iter().position(|q| q == tok) {
+                    anchor.get_or_insert(start);
+                    if !seen[t] {
                         seen[t] = true;
-                        if in_title {
-                            seen[nt + t] = true;
-                        }
+                        missing -= 1;
                     }
-                });
-            }
+                }
+                missing > 0 || anchor.is_none()
+            });
             let matched = seen[..nt].iter().filter(|&&b| b).count() as u32;
             if matched == 0 || (!results.partial && matched < nt as u32) {
                 continue; // a Bloom false positive
@@ -209,7 +224,7 @@ impl Searcher {
                 .filter(|&t| seen[t])
                 .map(|t| idfs[t] * if seen[nt + t] { 1.0 + TITLE_BOOST } else { 1.0 })
                 .sum();
-            results.hits.push(Hit { doc: c.doc, score, matched });
+            results.hits.push(Hit { doc: c.doc, score, matched, anchor });
         }
         results.hits.sort_by(order);
         Ok(results)

@@ -75,92 +75,113 @@ fn push_normalized(c: char, out: &mut String) {
     });
 }
 
-fn cut(term: &mut String) {
-    if term.len() > MAX_TERM_BYTES {
-        let mut end = MAX_TERM_BYTES;
-        while !term.is_char_boundary(end) {
-            end -= 1;
+/// `term` cut to at most [`MAX_TERM_BYTES`] on a character boundary.
+fn cut(term: &str) -> &str {
+    if term.len() <= MAX_TERM_BYTES {
+        return term;
+    }
+    let mut end = MAX_TERM_BYTES;
+    while !term.is_char_boundary(end) {
+        end -= 1;
+    }
+    &term[..end]
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '_' | '/' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
+}
+
+/// One compound being collected: the normalized parts concatenated in `buf`, and per part
+/// (start in buf, end in buf, start in text, end in text).
+struct Compound {
+    buf: String,
+    parts: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Compound {
+    /// Emits the compound's tokens; returns false when `emit` asked to stop.
+    fn flush(&mut self, mode: Mode, emit: &mut impl FnMut(&str, usize, usize) -> bool) -> bool {
+        let mut go = true;
+        match self.parts.as_slice() {
+            [] => {}
+            [(b0, b1, s0, s1)] => {
+                let t = cut(&self.buf[*b0..*b1]);
+                if keep(t) {
+                    go = emit(t, *s0, *s1);
+                }
+            }
+            [first, .., last] => {
+                if mode == Mode::Index {
+                    for &(b0, b1, s0, s1) in &self.parts {
+                        let t = cut(&self.buf[b0..b1]);
+                        if go && keep(t) {
+                            go = emit(t, s0, s1);
+                        }
+                    }
+                }
+                let joined = cut(&self.buf[first.0..last.1]);
+                if go && keep(joined) {
+                    go = emit(joined, first.2, last.3);
+                }
+            }
         }
-        term.truncate(end);
+        self.buf.clear();
+        self.parts.clear();
+        go
     }
 }
 
-/// Calls `emit` for every token of `text`, in order of appearance (for a compound in index
-/// mode: the parts first, then the joined form).
-pub fn for_each_token(text: &str, mode: Mode, mut emit: impl FnMut(Token)) {
-    let mut parts: Vec<Token> = Vec::new();
-    let mut current = String::new();
-    let mut start = 0usize;
+/// Calls `emit(term, start, end)` for every token of `text` in order (for a compound in index
+/// mode: the parts first, then the joined form) until `emit` returns false. `start..end` is
+/// the token's span in `text`. Allocates two buffers per call, nothing per token.
+pub fn scan(text: &str, mode: Mode, mut emit: impl FnMut(&str, usize, usize) -> bool) {
+    let mut cur = Compound { buf: String::new(), parts: Vec::new() };
     let mut in_word = false;
     let mut pending_joiner = false;
-    let flush = |parts: &mut Vec<Token>, emit: &mut dyn FnMut(Token)| {
-        if parts.is_empty() {
-            return;
-        }
-        let joined_start = parts[0].start;
-        let joined_end = parts[parts.len() - 1].end;
-        if parts.len() == 1 {
-            if let Some(mut t) = parts.pop() {
-                cut(&mut t.term);
-                if keep(&t.term) {
-                    emit(t);
-                }
-            }
-            return;
-        }
-        let mut joined = String::new();
-        for p in parts.iter() {
-            joined.push_str(&p.term);
-        }
-        cut(&mut joined);
-        if mode == Mode::Index {
-            for mut p in parts.drain(..) {
-                cut(&mut p.term);
-                if keep(&p.term) {
-                    emit(p);
-                }
-            }
-        }
-        parts.clear();
-        if keep(&joined) {
-            emit(Token { term: joined, start: joined_start, end: joined_end });
-        }
-    };
-    let emit_dyn: &mut dyn FnMut(Token) = &mut emit;
+    let (mut word_src, mut word_buf) = (0usize, 0usize);
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        let alnum = if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+        if alnum {
             if !in_word {
-                start = i;
-                in_word = true;
-                if !pending_joiner {
-                    flush(&mut parts, emit_dyn);
+                if !pending_joiner && !cur.flush(mode, &mut emit) {
+                    return;
                 }
                 pending_joiner = false;
+                in_word = true;
+                word_src = i;
+                word_buf = cur.buf.len();
             }
-            push_normalized(c, &mut current);
+            push_normalized(c, &mut cur.buf);
             continue;
         }
-        if is_combining_mark(c) && in_word {
+        if in_word && !c.is_ascii() && is_combining_mark(c) {
             continue;
         }
         if in_word {
-            parts.push(Token { term: std::mem::take(&mut current), start, end: i });
+            cur.parts.push((word_buf, cur.buf.len(), word_src, i));
             in_word = false;
         }
-        if matches!(c, '-' | '_' | '/' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
-            && !parts.is_empty()
-            && !pending_joiner
-        {
+        if is_joiner(c) && !cur.parts.is_empty() && !pending_joiner {
             pending_joiner = true;
         } else {
             pending_joiner = false;
-            flush(&mut parts, emit_dyn);
+            if !cur.flush(mode, &mut emit) {
+                return;
+            }
         }
     }
     if in_word {
-        parts.push(Token { term: current, start, end: text.len() });
+        cur.parts.push((word_buf, cur.buf.len(), word_src, text.len()));
     }
-    flush(&mut parts, emit_dyn);
+    cur.flush(mode, &mut emit);
+}
+
+/// Calls `emit` for every token of `text`, in order (see [`scan`]).
+pub fn for_each_token(text: &str, mode: Mode, mut emit: impl FnMut(Token)) {
+    scan(text, mode, |term, start, end| {
+        emit(Token { term: term.to_string(), start, end });
+        true
+    });
 }
 
 /// All tokens of `text`.

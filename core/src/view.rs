@@ -4,7 +4,7 @@
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
 use crate::search::Hit;
-use crate::tokenize::{for_each_token, Mode};
+use crate::tokenize::{scan, Mode};
 use serde::Serialize;
 
 /// Characters of abstract shown in a result excerpt (about two lines).
@@ -134,7 +134,8 @@ impl ResultView {
             upvotes: r.upvotes,
             code: r.code.iter().map(|s| s.to_string()).collect(),
             url: r.url.map(str::to_string),
-            excerpt: excerpt(r.abstract_text, terms, EXCERPT_CHARS),
+            // A verified hit's anchor is None only when no query term is in the abstract.
+            excerpt: excerpt_at(r.abstract_text, hit.anchor.unwrap_or(0), EXCERPT_CHARS),
             matched: hit.matched,
             terms: terms.len() as u32,
         })
@@ -173,17 +174,23 @@ impl StatsView {
 /// (from the start when none occurs), cut at word boundaries, with "…" where text was cut.
 pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
     let mut first_hit = None;
-    for_each_token(text, Mode::Index, |t| {
-        if first_hit.is_none() && terms.contains(&t.term) {
-            first_hit = Some(t.start);
+    scan(text, Mode::Index, |t, start, _| {
+        if terms.iter().any(|q| q == t) {
+            first_hit = Some(start);
         }
+        first_hit.is_none()
     });
+    excerpt_at(text, first_hit.unwrap_or(0), max_chars)
+}
+
+/// About `max_chars` characters of `text` around byte offset `hit` (see [`excerpt`]).
+pub fn excerpt_at(text: &str, hit: usize, max_chars: usize) -> String {
+    let hit = if text.is_char_boundary(hit.min(text.len())) { hit.min(text.len()) } else { 0 };
     let char_count = text.chars().count();
     if char_count <= max_chars {
         return text.trim().to_string();
     }
     // Start up to a fifth of the window before the hit, at a word start.
-    let hit = first_hit.unwrap_or(0);
     let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
     let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
     let rest = text[start..].trim_start();

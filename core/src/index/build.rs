@@ -5,7 +5,7 @@
 use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
 use super::{hashes_for, signature_bits};
 use crate::hash::{fnv1a, positions, term_hash, Field};
-use crate::tokenize::{for_each_token, Mode};
+use crate::tokenize::{scan, Mode};
 use crate::Paper;
 use std::collections::BTreeSet;
 
@@ -50,14 +50,15 @@ pub struct BuildSummary {
 fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> Vec<u64> {
     let mut hashes = Vec::new();
     for (text, title) in [(&p.title, true), (&p.abstract_text, false)] {
-        for_each_token(text, Mode::Index, |t| {
-            hashes.push(term_hash(Field::Any, &t.term));
+        scan(text, Mode::Index, |t, _, _| {
+            hashes.push(term_hash(Field::Any, t));
             if title {
-                hashes.push(term_hash(Field::Title, &t.term));
+                hashes.push(term_hash(Field::Title, t));
             }
-            if !vocabulary.contains(&t.term) {
-                vocabulary.insert(t.term);
+            if !vocabulary.contains(t) {
+                vocabulary.insert(t.to_string());
             }
+            true
         });
     }
     hashes.sort_unstable();

@@ -1,0 +1,90 @@
+//! The `paperbloom` command as a user runs it: exit codes, messages, JSON shape.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paperbloom")).args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn temp(name: &str, content: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("paperbloom-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn check_reports_every_seed_paper() {
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("total: read 250, indexed 247, merged 3, skipped 0"), "{t}");
+}
+
+#[test]
+fn check_names_file_and_line_of_bad_input_and_fails() {
+    let bad = temp("bad.json", b"[\n {\"title\": \"ok\", \"body\": \"fine\"},\n {\"title\": oops}\n]\n");
+    let o = run(&["check", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("bad.json:3"), "{t}");
+    let latin1 = temp("latin1.txt", b"Abstract: caf\xe9 au lait\n");
+    let o = run(&["check", latin1.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("latin1.txt:1"), "{}", text(&o));
+}
+
+#[test]
+fn check_lists_skipped_records_and_fails() {
+    let f = temp(
+        "mixed.jsonl",
+        b"{\"title\": \"A\", \"body\": \"alpha beta\"}\nnot json\n{\"title\": \"B\", \"body\": \"gamma\"}\n",
+    );
+    let o = run(&["check", f.to_str().unwrap()]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("read 3, indexed 2, merged 0, skipped 1"), "{t}");
+    assert!(t.contains("mixed.jsonl:2"), "{t}");
+}
+
+#[test]
+fn search_json_prints_the_same_objects_as_the_wasm_api() {
+    let o = run(&["search", "--limit", "2", "--json", "FedLGD"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &v[0];
+    assert_eq!(first["title"], "Federated Learning on Virtual Heterogeneous Data with Local-global Distillation");
+    assert_eq!(first["authors"], 5);
+    assert_eq!(first["date"], "Mar 3, 2023");
+    for key in ["id", "score", "upvotes", "code", "excerpt", "url", "matched", "terms", "year", "organization"] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn search_with_a_digest_path_uses_that_digest() {
+    let f = temp(
+        "own.jsonl",
+        b"{\"id\": \"x1\", \"title\": \"Bloom filters at scale\", \"body\": \"bit-sliced signatures\"}\n",
+    );
+    let o = run(&["search", "--digest", f.to_str().unwrap(), "--json", "bit-sliced"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["id"], "x1");
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("unknown command"));
+    let o = run(&["search", "--digest", "/no/such/path", "x"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("/no/such/path"), "{}", text(&o));
+}

@@ -1,0 +1,184 @@
+//! The seed-digest benchmark: index size, bits per posting against the Bloom bound, wasm size
+//! (raw / gzip / brotli), and native query latency — paperbloom and the `tinysearch` crate
+//! (both of its index kinds) on the same papers and the same queries, in the same run.
+//!
+//! `cargo bench -p paperbloom-core --bench seed` (after `paperbloom build --out target/e2e-site`
+//! for the wasm sizes, or set `PAPERBLOOM_WASM` to a `.wasm` file). Prints markdown tables; the
+//! latest are in BENCHMARKS.md. Not a test: nothing here passes or fails.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use paperbloom_core::digest;
+use paperbloom_core::index::{build, BuildOptions, Index};
+use paperbloom_core::search::Searcher;
+use paperbloom_core::view::{ResultView, StatsView};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tinysearch::{BasicPost, ExactIndexBackend, TinySearch, Xor8IndexBackend};
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+/// Median and 99th percentile of per-query times (µs), each query timed over `reps` runs.
+fn latency(queries: &[String], reps: usize, mut run: impl FnMut(&str) -> usize) -> (f64, f64) {
+    for q in queries {
+        run(q); // warm up
+    }
+    let mut times: Vec<f64> = queries
+        .iter()
+        .map(|q| {
+            let t = Instant::now();
+            for _ in 0..reps {
+                std::hint::black_box(run(q));
+            }
+            t.elapsed().as_secs_f64() * 1e6 / reps as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let pick = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    (pick(0.5), pick(0.99))
+}
+
+/// Realistic queries: each titled paper's name before ':' (known-item), topic phrases, and
+/// words that match nothing.
+fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
+    let mut q: Vec<String> = papers
+        .iter()
+        .filter(|p| !p.title_derived)
+        .filter_map(|p| p.title.split_once(':').map(|(a, _)| a.trim().to_string()))
+        .filter(|a| !a.is_empty() && a.split_whitespace().count() <= 3)
+        .collect();
+    for t in [
+        "federated learning",
+        "contrastive learning",
+        "diffusion model",
+        "large language models",
+        "knowledge distillation",
+        "image retrieval",
+        "hyperbolic",
+        "sparse",
+        "anomaly detection time series",
+        "dataset distillation",
+        "vision language",
+        "graph neural networks",
+        "quantization",
+        "self-supervised representation",
+        "zero-shot classification",
+        "noisy labels",
+        "prompt",
+        "xylophone",
+        "qwertyuiop asdf",
+    ] {
+        q.push(t.to_string());
+    }
+    q
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let digest_path = std::env::var_os("PAPERBLOOM_DIGEST").map(PathBuf::from).unwrap_or(root.join("data/digests"));
+    let d = digest::load(&[digest_path.clone()]).expect("digest");
+    let options = BuildOptions::default();
+    let t = Instant::now();
+    let (bytes, summary) = build(&d.papers, &options).unwrap();
+    let build_ms = t.elapsed().as_secs_f64() * 1e3;
+    let index = Index::open(&bytes).unwrap();
+    let stats = StatsView::new(&index).unwrap();
+    let qs = queries(&d.papers);
+    let reps = 200;
+
+    // paperbloom: search alone, and search + result objects (what `search()` returns).
+    let mut searcher = Searcher::new();
+    let pb = latency(&qs, reps, |q| searcher.search(&index, q, 10).unwrap().hits.len());
+    let pb_views = latency(&qs, reps, |q| {
+        let r = searcher.search(&index, q, 10).unwrap();
+        r.hits.iter().map(|h| ResultView::new(&index, h, &r.terms).unwrap().excerpt.len()).sum()
+    });
+
+    // tinysearch on the same papers (title, url = id, body = abstract).
+    let posts: Vec<BasicPost> = d
+        .papers
+        .iter()
+        .map(|p| BasicPost {
+            title: p.title.clone(),
+            url: p.id.clone(),
+            body: Some(p.abstract_text.clone()),
+            meta: HashMap::new(),
+        })
+        .collect();
+    let ts = TinySearch::new();
+    let mut ts_rows = Vec::new();
+    for (name, backend) in [
+        ("exact", &ExactIndexBackend as &dyn tinysearch::IndexBackend),
+        ("xor8", &Xor8IndexBackend as &dyn tinysearch::IndexBackend),
+    ] {
+        let t = Instant::now();
+        let ix = ts.build_index_with(&posts, backend).unwrap();
+        let b_ms = t.elapsed().as_secs_f64() * 1e3;
+        let ser = ts.serialize_index(&ix).unwrap();
+        let lat = latency(&qs, reps, |q| ts.search(&ix, q, 10).len());
+        ts_rows.push((name, b_ms, ser.len(), gzip(&ser), lat));
+    }
+
+    println!("## Seed digest: {} papers, {} queries, median of {} runs per query\n", d.papers.len(), qs.len(), reps);
+    println!("| | value |\n|---|---|");
+    println!("| papers / distinct terms / postings | {} / {} / {} |", summary.papers, summary.terms, summary.postings);
+    println!("| shards / hashes per term | {} / {} |", summary.shards, stats.hashes);
+    println!(
+        "| index bytes (signatures + display records) | {} ({} + {}) |",
+        bytes.len(),
+        stats.signature_bytes,
+        summary.record_bytes
+    );
+    println!("| index gzip / brotli | {} / {} |", gzip(&bytes), brotli(&bytes));
+    println!(
+        "| bits per posting / Bloom bound 1.44·log2(1/ε) / log2(1/ε) | {:.2} / {:.2} / {:.2} (ε = {}) |",
+        stats.bits_per_posting,
+        stats.bits_per_posting_bound,
+        (1.0 / stats.target_false_positive_rate).log2(),
+        stats.target_false_positive_rate
+    );
+    println!("| expected false-positive rate per term test | {:.5} |", stats.false_positive_rate);
+    println!("| native build time | {build_ms:.1} ms |");
+    let wasm = std::env::var_os("PAPERBLOOM_WASM")
+        .map(PathBuf::from)
+        .unwrap_or(root.join("target/e2e-site/pkg/paperbloom_bg.wasm"));
+    match std::fs::read(&wasm) {
+        Ok(w) => {
+            println!("| wasm raw / gzip / brotli (index included) | {} / {} / {} |", w.len(), gzip(&w), brotli(&w))
+        }
+        Err(_) => println!("| wasm | not built: run `paperbloom build --out target/e2e-site` first |"),
+    }
+    println!("\n## Query latency, native, µs (same queries, same run)\n");
+    println!("| engine | index bytes | index gzip | build ms | p50 µs | p99 µs | p50 ratio vs paperbloom |");
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| paperbloom search | {} | {} | {build_ms:.1} | {:.2} | {:.2} | 1.0 |",
+        bytes.len(),
+        gzip(&bytes),
+        pb.0,
+        pb.1
+    );
+    println!(
+        "| paperbloom search + result objects | | | | {:.2} | {:.2} | {:.1} |",
+        pb_views.0,
+        pb_views.1,
+        pb_views.0 / pb.0
+    );
+    for (name, b_ms, size, gz, (p50, p99)) in ts_rows {
+        println!("| tinysearch 0.11 {name} | {size} | {gz} | {b_ms:.1} | {p50:.2} | {p99:.2} | {:.1} |", p50 / pb.0);
+    }
+    println!("\n(tinysearch stores no display text: its index holds titles and urls only.)");
+}

@@ -1,0 +1,87 @@
+//! The index over the seed digest: deterministic bytes, no false negatives against an exact
+//! inverted index (every term, and term pairs drawn from the papers), and the known searches.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use paperbloom_core::digest::{self, Digest};
+use paperbloom_core::hash::mix64;
+use paperbloom_core::index::{build, BuildOptions, Index};
+use paperbloom_core::search::Searcher;
+use paperbloom_core::tokenize::{terms, Mode};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+fn seed() -> Digest {
+    digest::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/digests")]).unwrap()
+}
+
+#[test]
+fn same_digest_gives_byte_identical_index() {
+    let a = build(&seed().papers, &BuildOptions::default()).unwrap().0;
+    let b = build(&seed().papers, &BuildOptions::default()).unwrap().0;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn no_false_negatives_against_an_exact_inverted_index() {
+    let d = seed();
+    let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    // The exact index, keyed by id.
+    let mut exact: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut doc_terms: Vec<Vec<String>> = Vec::new();
+    for p in &d.papers {
+        let t = terms(&format!("{}\n{}", p.title, p.abstract_text), Mode::Index);
+        for term in &t {
+            exact.entry(term.clone()).or_default().insert(p.id.as_str());
+        }
+        doc_terms.push(t);
+    }
+    let mut searcher = Searcher::new();
+    let ids = |query: &str, searcher: &mut Searcher| -> BTreeSet<String> {
+        let r = searcher.search(&index, query, 100_000).unwrap();
+        assert!(!r.partial, "{query}");
+        r.hits.iter().map(|h| index.doc(h.doc).unwrap().id.to_string()).collect()
+    };
+    // Every single term of the digest.
+    for (term, docs) in &exact {
+        let want: BTreeSet<String> = docs.iter().map(|s| s.to_string()).collect();
+        assert_eq!(ids(term, &mut searcher), want, "term {term:?}");
+    }
+    // Pairs of terms from one paper: the result is exactly the intersection.
+    for i in 0..2000u64 {
+        let r = mix64(i);
+        let t = &doc_terms[(r % doc_terms.len() as u64) as usize];
+        let (a, b) = (&t[(mix64(r) % t.len() as u64) as usize], &t[(mix64(r + 1) % t.len() as u64) as usize]);
+        let want: BTreeSet<String> = exact[a].intersection(&exact[b]).map(|s| s.to_string()).collect();
+        assert_eq!(ids(&format!("{a} {b}"), &mut searcher), want, "query {a} {b}");
+    }
+}
+
+#[test]
+fn acronyms_find_their_paper_first() {
+    let d = seed();
+    let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    let mut s = Searcher::new();
+    for (q, title) in [
+        ("FedRE", "FedRE: A Representation Entanglement Framework for Model-Heterogeneous Federated Learning"),
+        ("FedLGD", "Federated Learning on Virtual Heterogeneous Data with Local-global Distillation"),
+        ("LightHGNN", "LightHGNN: Distilling Hypergraph Neural Networks into MLPs for 100times Faster Inference"),
+        ("Poincare ResNet", "Poincaré ResNet"),
+    ] {
+        let r = s.search(&index, q, 3).unwrap();
+        assert_eq!(index.doc(r.hits[0].doc).unwrap().title, title, "query {q}");
+    }
+}
+
+#[test]
+fn queries_with_no_full_match_fall_back_to_the_most_terms() {
+    let d = seed();
+    let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    let r = Searcher::new().search(&index, "hyperbolic anomaly xylophonequux", 5).unwrap();
+    assert!(r.partial);
+    assert_eq!(r.hits[0].matched, 2);
+    assert!(index.doc(r.hits[0].doc).unwrap().title.starts_with("Are we certain it's anomalous?"));
+    assert!(r.hits.windows(2).all(|w| w[0].matched >= w[1].matched));
+}
