@@ -50,10 +50,9 @@ thread_local! {
     static NEXT_UID: Cell<u32> = const { Cell::new(0) };
 }
 
-/// True for the URL schemes a result may link to.
+/// True for the links a result may render: http(s) or relative, never another scheme.
 pub fn safe_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+    paperbloom_core::digest::is_safe_link(url)
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsError> {
@@ -384,5 +383,6 @@ mod tests {
         let li = w.render_result(0, &hostile("t", Some("  JavaScript:alert(1)"))).unwrap();
         assert_eq!(li.query_selector(".pb-title").unwrap().unwrap().tag_name(), "SPAN");
         assert!(!safe_url("javascript:alert(1)") && !safe_url("data:text/html,x") && safe_url("https://a.b"));
+        assert!(safe_url("/posts/relative/"));
     }
 }

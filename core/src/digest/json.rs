@@ -201,13 +201,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An http(s) link, or a warning and nothing.
+    /// An http(s) or relative link, or a warning and nothing.
     fn link(&mut self, field: &str, text: &str) -> Option<String> {
-        let url = links::http_url(text);
+        let url = if field == "url" { links::link_url(text) } else { links::http_url(text) };
         if url.is_none() {
             self.warnings.push(format!(
-                "`{}` {:?} is not an http(s) link; dropped",
+                "`{}` {:?} is not an http(s){} link; dropped",
                 self.name(field),
+                if field == "url" { " or relative" } else { "" },
                 title::truncate(text, 60)
             ));
         }
@@ -323,19 +324,22 @@ mod tests {
     fn tinysearch_array() {
         let text = r#"[
   {"title": "First Post", "url": "https://example.org/1", "body": "Hello world.", "meta": "x"},
-  {"title": "Second", "url": "/relative/", "body": "More text", "meta": {"k": 1}}
+  {"title": "Second", "url": "/relative/", "body": "More text", "meta": {"k": 1}},
+  {"title": "Third", "url": "javascript:alert(1)", "body": "Evil"}
 ]"#;
         let mut r = FileReport::new("t.json", Format::Json);
         let papers = parse_json(text, &mut r).unwrap();
-        assert_eq!(papers.len(), 2);
-        assert_eq!(r.read, 2);
+        assert_eq!(papers.len(), 3);
+        assert_eq!(r.read, 3);
         assert_eq!(papers[0].url.as_deref(), Some("https://example.org/1"));
         assert_eq!(papers[0].abstract_text, "Hello world.");
         assert_eq!((papers[0].source.line, papers[1].source.line), (2, 3));
-        assert_eq!(papers[1].url, None);
+        // Site-relative links are kept (tinysearch's usual case); other schemes are dropped.
+        assert_eq!(papers[1].url.as_deref(), Some("/relative/"));
+        assert_eq!(papers[2].url, None);
         assert_eq!(r.warnings.len(), 1);
-        assert_eq!(r.warnings[0].loc.line, 3);
-        assert!(r.warnings[0].reason.contains("[1].url"), "{}", r.warnings[0].reason);
+        assert_eq!(r.warnings[0].loc.line, 4);
+        assert!(r.warnings[0].reason.contains("[2].url"), "{}", r.warnings[0].reason);
     }
 
     #[test]

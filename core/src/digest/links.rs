@@ -20,6 +20,25 @@ pub(crate) fn http_url(url: &str) -> Option<String> {
     (host_ok && clean).then(|| url.to_string())
 }
 
+/// `url` trimmed, if it may be a result's link: an http(s) link (see [`http_url`]) or a
+/// relative link without a scheme (`/posts/x/`, `notes.html#a`), as static sites use.
+/// Everything with another scheme (`javascript:`, `data:`, `mailto:` …) is refused.
+pub fn link_url(url: &str) -> Option<String> {
+    if let Some(u) = http_url(url) {
+        return Some(u);
+    }
+    let url = url.trim();
+    let scheme_end = url.find([':', '/', '?', '#']);
+    let has_scheme = scheme_end.is_some_and(|i| url.as_bytes()[i] == b':');
+    let clean = !url.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    (!has_scheme && clean).then(|| url.to_string())
+}
+
+/// True when `url` is acceptable as a rendered link ([`link_url`] accepts it unchanged).
+pub fn is_safe_link(url: &str) -> bool {
+    link_url(url).is_some_and(|u| u == url)
+}
+
 /// Characters that end a URL inside prose (besides whitespace).
 fn ends_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '<' | '>' | '{' | '}' | '\\' | '`' | '|' | '^')
@@ -91,5 +110,25 @@ mod tests {
         assert_eq!(http_url("/posts/x/"), None);
         assert_eq!(http_url("https://"), None);
         assert_eq!(http_url("https://a b"), None);
+    }
+
+    #[test]
+    fn links_may_be_relative_but_never_other_schemes() {
+        assert_eq!(link_url("/posts/x/"), Some("/posts/x/".to_string()));
+        assert_eq!(link_url("notes.html#a:b"), Some("notes.html#a:b".to_string()));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "mailto:a@b",
+            "vbscript:x",
+            "",
+            "a b",
+            "\\\\evil",
+        ] {
+            assert_eq!(link_url(bad), None, "{bad:?}");
+            assert!(!is_safe_link(bad), "{bad:?}");
+        }
+        assert!(is_safe_link("https://a.org/x") && is_safe_link("/x"));
     }
 }

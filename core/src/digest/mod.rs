@@ -31,6 +31,7 @@ mod text;
 mod title;
 
 pub use error::DigestError;
+pub use links::{is_safe_link, link_url};
 pub use report::{FileReport, Format, Merged, Report, Skipped};
 pub use title::derive_title;
 
