@@ -23,7 +23,7 @@ step "wasm tests (headless Chromium via wasm-bindgen-test-runner)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=300 \
-  cargo test --release -p paperbloom --target wasm32-unknown-unknown --quiet
+  cargo test --release -p paperbloom --target wasm32-unknown-unknown
 
 step "build the site with the default digest"
 site=target/e2e-site

@@ -69,6 +69,14 @@ pub(crate) fn run_search(query: &str, limit: u32) -> Result<(SearchResults, Vec<
     })
 }
 
+/// The whole abstract of paper `id` (empty when there is no such paper).
+pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
+    with_index(|index| match index.find_id(id).map_err(js_error)? {
+        Some(doc) => Ok(index.doc(doc).map_err(js_error)?.abstract_text.to_string()),
+        None => Ok(String::new()),
+    })
+}
+
 /// Searches the embedded index. Returns an array of
 /// `{id, title, score, date, year, authors, organization, upvotes, code, url, excerpt, matched, terms}`,
 /// best first; `limit` defaults to 10 (at most 1000).

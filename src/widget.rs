@@ -5,7 +5,7 @@
 //! State lives in one `Rc<RefCell<Widget>>` shared by the event closures; the closures are kept
 //! alive for the page's lifetime (`forget`), once per mount.
 
-use crate::{js_error, run_search};
+use crate::{full_abstract, js_error, run_search};
 use paperbloom_core::view::ResultView;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -44,6 +44,8 @@ struct Widget {
     limit: u32,
     active: Option<usize>,
     count: usize,
+    /// Id and excerpt of each shown result, by position.
+    shown: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -142,6 +144,7 @@ impl Widget {
         self.list.set_text_content(None);
         self.active = None;
         self.count = 0;
+        self.shown.clear();
         attr(&self.input, "aria-activedescendant", "")?;
         if query.trim().is_empty() {
             self.status.set_text_content(Some(""));
@@ -153,6 +156,7 @@ impl Widget {
         let ms = now() - t0;
         for (i, r) in views.iter().enumerate() {
             append(&self.list, &self.render_result(i, r)?)?;
+            self.shown.push((r.id.clone(), r.excerpt.clone()));
         }
         self.count = views.len();
         attr(&self.input, "aria-expanded", if views.is_empty() { "false" } else { "true" })?;
@@ -188,6 +192,46 @@ impl Widget {
         }
     }
 
+    /// Opens result `i`: follows its link if it has one, else shows or hides its full abstract.
+    fn open(&mut self, i: usize) -> Result<(), JsError> {
+        let Some(li) = self.doc.get_element_by_id(&self.option_id(i)) else { return Ok(()) };
+        if let Some(a) = li.query_selector("a.pb-title").ok().flatten() {
+            if let Some(a) = a.dyn_ref::<HtmlElement>() {
+                a.click();
+            }
+            return Ok(());
+        }
+        self.toggle_abstract(&li, i)
+    }
+
+    /// Shows the whole abstract of result `i` in place of its excerpt, or the excerpt again.
+    fn toggle_abstract(&self, li: &Element, i: usize) -> Result<(), JsError> {
+        let Some((id, excerpt)) = self.shown.get(i) else { return Ok(()) };
+        let Some(p) = li.query_selector(".pb-excerpt").ok().flatten() else { return Ok(()) };
+        if li.get_attribute("aria-expanded").as_deref() == Some("true") {
+            p.set_text_content(Some(excerpt));
+            attr(li, "aria-expanded", "false")
+        } else {
+            let full = full_abstract(id)?;
+            p.set_text_content(Some(&full));
+            attr(li, "aria-expanded", "true")
+        }
+    }
+
+    /// A click inside the list: links act as links; elsewhere on a result, open it.
+    fn click(&mut self, e: &web_sys::MouseEvent) -> Result<(), JsError> {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return Ok(()) };
+        if target.closest("a").ok().flatten().is_some() {
+            return Ok(());
+        }
+        let Some(li) = target.closest("[role=option]").ok().flatten() else { return Ok(()) };
+        let prefix = self.option_id(0);
+        let prefix = prefix.trim_end_matches('0');
+        let Some(i) = li.id().strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()) else { return Ok(()) };
+        self.set_active(Some(i))?;
+        self.toggle_abstract(&li, i)
+    }
+
     fn key(&mut self, e: &KeyboardEvent) -> Result<(), JsError> {
         match e.key().as_str() {
             "ArrowDown" if self.count > 0 => {
@@ -200,20 +244,13 @@ impl Widget {
                 let next = self.active.and_then(|i| i.checked_sub(1));
                 self.set_active(next)
             }
-            "Enter" => {
-                if let Some(i) = self.active {
-                    if let Some(a) = self
-                        .doc
-                        .get_element_by_id(&self.option_id(i))
-                        .and_then(|li| li.query_selector("a.pb-title").ok().flatten())
-                    {
-                        if let Some(a) = a.dyn_ref::<HtmlElement>() {
-                            a.click();
-                        }
-                    }
+            "Enter" => match self.active {
+                Some(i) => {
+                    e.prevent_default();
+                    self.open(i)
                 }
-                Ok(())
-            }
+                None => Ok(()),
+            },
             "Escape" => {
                 self.input.set_value("");
                 self.update()
@@ -281,11 +318,12 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         doc,
         input: input.clone(),
         status,
-        list,
+        list: list.clone(),
         uid,
         limit: options.limit,
         active: None,
         count: 0,
+        shown: Vec::new(),
     }));
     let w = widget.clone();
     let on_input = Closure::<dyn FnMut()>::new(move || {
@@ -307,6 +345,15 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())
         .map_err(|_| js_error("mount: listener"))?;
     on_key.forget();
+    let w = widget.clone();
+    let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
+        if let Ok(mut w) = w.try_borrow_mut() {
+            report(w.click(&e));
+        }
+    });
+    list.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .map_err(|_| js_error("mount: listener"))?;
+    on_click.forget();
     if !options.query.is_empty() {
         input.set_value(&options.query);
         widget.try_borrow_mut().map_err(js_error)?.update()?;
@@ -337,6 +384,7 @@ mod tests {
             limit: 10,
             active: None,
             count: 0,
+            shown: Vec::new(),
         }
     }
 

@@ -38,6 +38,26 @@ test('keyboard: arrows move the active option, Escape clears', async () => {
   assert.equal(await page.locator('[role=option]').count(), 0);
 });
 
+test('opening a result shows its whole abstract (Enter or click), and again hides it', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.paperbloom);
+  const [first] = await typeAndRead(page, 'FedLGD');
+  const box = page.getByRole('combobox');
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  const option = page.locator('[role=option]').first();
+  assert.equal(await option.getAttribute('aria-expanded'), 'true');
+  const full = await option.locator('.pb-excerpt').textContent();
+  const id = await option.getAttribute('data-id');
+  assert.equal(full, await page.evaluate((i) => window.paperbloom.paper(i).abstract, id));
+  assert.ok(full.length > first.excerpt.length);
+  await option.locator('.pb-excerpt').click();
+  assert.equal(await option.getAttribute('aria-expanded'), 'false');
+  assert.equal(await option.locator('.pb-excerpt').textContent(), first.excerpt);
+  assert.deepEqual(page.problems, []);
+});
+
 test('the single file works offline from file://', async () => {
   const page = await newPage(browser);
   const requests = [];
