@@ -41,15 +41,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
     }
     let mut d = digest::load(&paths).unwrap_or_else(|e| fail(&e.to_string()));
-    // Record sources relative to the crate (or by file name), so that the index bytes do not
-    // depend on where the checkout lives: same digest, same bytes, on any machine.
-    for p in &mut d.papers {
-        let path = PathBuf::from(&p.source.file);
-        p.source.file = match path.strip_prefix(&manifest) {
-            Ok(rel) => rel.display().to_string(),
-            Err(_) => path.file_name().map_or(p.source.file.clone(), |n| n.to_string_lossy().into_owned()),
-        };
-    }
+    d.relativize_sources(&manifest);
     for f in &d.report.files {
         for s in &f.skipped {
             println!("cargo:warning=skipped {}: {}", s.loc, s.reason);

@@ -89,7 +89,8 @@ fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let digest_path = std::env::var_os("PAPERBLOOM_DIGEST").map(PathBuf::from).unwrap_or(root.join("data/digests"));
-    let d = digest::load(std::slice::from_ref(&digest_path)).expect("digest");
+    let mut d = digest::load(std::slice::from_ref(&digest_path)).expect("digest");
+    d.relativize_sources(&root); // as build.rs does: the same bytes as the wasm embeds
     let options = BuildOptions::default();
     let t = Instant::now();
     let (bytes, summary) = build(&d.papers, &options).unwrap();

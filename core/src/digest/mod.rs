@@ -114,6 +114,24 @@ fn io_error(label: &str, e: &std::io::Error) -> DigestError {
     DigestError::new(label, message, hint)
 }
 
+impl Digest {
+    /// Rewrites every paper's source file relative to `base` (or to its bare file name when it
+    /// lies elsewhere), so that what is stored does not depend on where a checkout lives: the
+    /// same digest gives the same index bytes on any machine.
+    pub fn relativize_sources(&mut self, base: &Path) {
+        for p in &mut self.papers {
+            let path = Path::new(&p.source.file);
+            let rel = match path.strip_prefix(base) {
+                Ok(rel) => rel.display().to_string(),
+                Err(_) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            };
+            if !rel.is_empty() {
+                p.source.file = rel;
+            }
+        }
+    }
+}
+
 /// Reads, parses and merges the digests named by `paths` (see [`expand_paths`]).
 ///
 /// Errors when a file cannot be read or decoded, a JSON file is malformed, or no file yields a
