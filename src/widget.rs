@@ -6,6 +6,8 @@
 //! alive for the page's lifetime (`forget`), once per mount.
 
 use crate::{full_abstract, js_error, run_search};
+#[cfg(all(test, target_arch = "wasm32"))]
+use paperbloom_core::view::PaperMeta;
 use paperbloom_core::view::ResultView;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -94,32 +96,32 @@ impl Widget {
         attr(&li, "role", "option")?;
         attr(&li, "id", &self.option_id(i))?;
         attr(&li, "aria-selected", "false")?;
-        attr(&li, "data-id", &r.id)?;
-        let title = match r.url.as_deref().filter(|u| safe_url(u)) {
+        attr(&li, "data-id", &r.paper.id)?;
+        let title = match r.paper.url.as_deref().filter(|u| safe_url(u)) {
             Some(url) => {
-                let a = text_el(doc, "a", "pb-title", &r.title)?;
+                let a = text_el(doc, "a", "pb-title", &r.paper.title)?;
                 attr(&a, "href", url)?;
                 attr(&a, "rel", "noopener noreferrer")?;
                 a
             }
-            None => text_el(doc, "span", "pb-title", &r.title)?,
+            None => text_el(doc, "span", "pb-title", &r.paper.title)?,
         };
         append(&li, &title)?;
         let meta = el(doc, "div", "pb-meta")?;
-        if let Some(d) = &r.date {
+        if let Some(d) = &r.paper.date {
             append(&meta, &text_el(doc, "span", "pb-date", d)?)?;
         }
-        if let Some(a) = r.authors {
+        if let Some(a) = r.paper.authors {
             let s = if a == 1 { "1 author".to_string() } else { format!("{a} authors") };
             append(&meta, &text_el(doc, "span", "pb-authors", &s)?)?;
         }
-        if let Some(o) = &r.organization {
+        if let Some(o) = &r.paper.organization {
             append(&meta, &text_el(doc, "span", "pb-org", o)?)?;
         }
-        if let Some(u) = r.upvotes {
+        if let Some(u) = r.paper.upvotes {
             append(&meta, &text_el(doc, "span", "pb-upvotes", &format!("▲ {u}"))?)?;
         }
-        for c in r.code.iter().filter(|c| safe_url(c)) {
+        for c in r.paper.code.iter().filter(|c| safe_url(c)) {
             let a = text_el(doc, "a", "pb-code", "code")?;
             attr(&a, "href", c)?;
             attr(&a, "rel", "noopener noreferrer")?;
@@ -156,7 +158,7 @@ impl Widget {
         let ms = now() - t0;
         for (i, r) in views.iter().enumerate() {
             append(&self.list, &self.render_result(i, r)?)?;
-            self.shown.push((r.id.clone(), r.excerpt.clone()));
+            self.shown.push((r.paper.id.clone(), r.excerpt.clone()));
         }
         self.count = views.len();
         attr(&self.input, "aria-expanded", if views.is_empty() { "false" } else { "true" })?;
@@ -390,16 +392,18 @@ mod tests {
 
     fn hostile(title: &str, url: Option<&str>) -> ResultView {
         ResultView {
-            id: "x".into(),
-            title: title.into(),
+            paper: PaperMeta {
+                id: "x".into(),
+                title: title.into(),
+                date: None,
+                year: None,
+                authors: Some(2),
+                organization: Some("<b>org</b>".into()),
+                upvotes: None,
+                code: vec!["javascript:alert(1)".into(), "https://github.com/ok/ok".into()],
+                url: url.map(str::to_string),
+            },
             score: 1.0,
-            date: None,
-            year: None,
-            authors: Some(2),
-            organization: Some("<b>org</b>".into()),
-            upvotes: None,
-            code: vec!["javascript:alert(1)".into(), "https://github.com/ok/ok".into()],
-            url: url.map(str::to_string),
             excerpt: "<script>alert(1)</script>".into(),
             matched: 1,
             terms: 1,

@@ -13,9 +13,36 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const INDEX_HTML: &str = include_str!("../../www/index.html");
-const BUNDLE_HTML: &str = include_str!("../../www/bundle.html");
+const PAGE_HTML: &str = include_str!("../../www/page.html");
+const BOOT_JS: &str = include_str!("../../www/boot.js");
 const STYLE_CSS: &str = include_str!("../../www/paperbloom.css");
+
+/// The page with its style and scripts put in place.
+fn page(style: &str, scripts: &str) -> String {
+    PAGE_HTML.replace("<!--PAPERBLOOM_STYLE-->", style).replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
+}
+
+/// The served page: stylesheet and ES module glue from `pkg/`.
+fn served_page() -> String {
+    let scripts = format!(
+        "<script>\n{BOOT_JS}</script>\n<script type=\"module\">\nimport init, * as paperbloom from './pkg/paperbloom.js';\n\
+         paperbloomBoot(async () => {{ await init(); return paperbloom; }});\n</script>"
+    );
+    page(r#"<link rel="stylesheet" href="paperbloom.css">"#, &scripts)
+}
+
+/// The single file: style inlined, classic-script glue inlined, wasm embedded as base64.
+fn single_file_page(glue: &str, wasm: &[u8]) -> String {
+    let scripts = format!(
+        "<script>\n{}\n</script>\n<script>\n{BOOT_JS}\npaperbloomBoot(async () => {{\n  \
+         const bin = atob(\"{}\");\n  const bytes = new Uint8Array(bin.length);\n  \
+         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  \
+         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n</script>",
+        script_safe(glue),
+        base64(wasm)
+    );
+    page(&format!("<style>\n{}</style>", script_safe(STYLE_CSS)), &scripts)
+}
 
 /// The source checkout the wasm is built from: `PAPERBLOOM_ROOT`, or where this program was
 /// compiled from.
@@ -131,7 +158,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
         let p = out.join(name);
         fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
-    write("index.html", INDEX_HTML)?;
+    write("index.html", &served_page())?;
     write("paperbloom.css", STYLE_CSS)?;
 
     // The single file: classic-script glue inlined, wasm as base64.
@@ -147,11 +174,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     };
     let glue_path = tmp.join("paperbloom.js");
     let glue = fs::read_to_string(&glue_path).map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
-    let html = BUNDLE_HTML
-        .replace("/*PAPERBLOOM_CSS*/", STYLE_CSS)
-        .replace("/*PAPERBLOOM_GLUE*/", &script_safe(&glue))
-        .replace("PAPERBLOOM_WASM_BASE64", &base64(&wasm_bytes));
-    write("paperbloom.html", &html)?;
+    write("paperbloom.html", &single_file_page(&glue, &wasm_bytes))?;
     let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "wrote {}/index.html (wasm {} bytes) and {}/paperbloom.html ({} bytes, works from file://)",

@@ -115,21 +115,21 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
     let how = if results.partial { " (no paper has every word; closest matches)" } else { "" };
     println!("{} match(es){how}", results.total);
     for (n, v) in views.iter().enumerate() {
-        println!("\n{:>2}. {}  [{}]  score {:.2}", n + 1, v.title, v.id, v.score);
+        println!("\n{:>2}. {}  [{}]  score {:.2}", n + 1, v.paper.title, v.paper.id, v.score);
         let mut meta = Vec::new();
-        if let Some(d) = &v.date {
+        if let Some(d) = &v.paper.date {
             meta.push(d.clone());
         }
-        if let Some(a) = v.authors {
+        if let Some(a) = v.paper.authors {
             meta.push(format!("{a} author{}", if a == 1 { "" } else { "s" }));
         }
-        if let Some(o) = &v.organization {
+        if let Some(o) = &v.paper.organization {
             meta.push(o.clone());
         }
-        if let Some(u) = v.upvotes {
+        if let Some(u) = v.paper.upvotes {
             meta.push(format!("{u} upvote{}", if u == 1 { "" } else { "s" }));
         }
-        meta.extend(v.code.iter().cloned());
+        meta.extend(v.paper.code.iter().cloned());
         if !meta.is_empty() {
             println!("    {}", meta.join(" · "));
         }

@@ -10,16 +10,14 @@ use serde::Serialize;
 /// Characters of abstract shown in a result excerpt (about two lines).
 pub const EXCERPT_CHARS: usize = 220;
 
-/// One search result.
+/// What a result and a full paper both show: identity and the meta line.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ResultView {
+pub struct PaperMeta {
     /// Result id (the digest's own id, or a stable derived one).
     pub id: String,
     /// Display title.
     pub title: String,
-    /// Relevance score.
-    pub score: f32,
     /// "Mar 3, 2023", or "Jul 9" when the year is unknown.
     pub date: Option<String>,
     /// The year, when known.
@@ -34,6 +32,17 @@ pub struct ResultView {
     pub code: Vec<String>,
     /// Link to the paper.
     pub url: Option<String>,
+}
+
+/// One search result: [`PaperMeta`]'s fields plus these, in one flat object.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultView {
+    /// Identity and meta line.
+    #[serde(flatten)]
+    pub paper: PaperMeta,
+    /// Relevance score.
+    pub score: f32,
     /// A passage of the abstract around the first matched term.
     pub excerpt: String,
     /// Query terms the paper contains …
@@ -42,33 +51,18 @@ pub struct ResultView {
     pub terms: u32,
 }
 
-/// A whole paper, as `paper(id)` returns it.
+/// A whole paper, as `paper(id)` returns it: [`PaperMeta`]'s fields plus these.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaperView {
-    /// Result id.
-    pub id: String,
-    /// Display title.
-    pub title: String,
+    /// Identity and meta line.
+    #[serde(flatten)]
+    pub paper: PaperMeta,
     /// True when paperbloom derived the title from the abstract.
     pub title_derived: bool,
     /// The full abstract.
     #[serde(rename = "abstract")]
     pub abstract_text: String,
-    /// Link to the paper.
-    pub url: Option<String>,
-    /// Display date.
-    pub date: Option<String>,
-    /// Year when known.
-    pub year: Option<u16>,
-    /// Author count.
-    pub authors: Option<u32>,
-    /// Organisation line.
-    pub organization: Option<String>,
-    /// Upvotes.
-    pub upvotes: Option<u32>,
-    /// Code links.
-    pub code: Vec<String>,
     /// "file:line" of the digest record.
     pub source: String,
 }
@@ -99,21 +93,30 @@ pub struct StatsView {
     pub shards: u32,
 }
 
-impl PaperView {
-    /// The full view of a record.
+impl PaperMeta {
+    /// The meta of a record.
     pub fn from_record(r: &DocRecord<'_>) -> Self {
         Self {
             id: r.id.to_string(),
             title: r.title.to_string(),
-            title_derived: r.title_derived,
-            abstract_text: r.abstract_text.to_string(),
-            url: r.url.map(str::to_string),
             date: r.date.map(|d| d.to_string()),
             year: r.date.and_then(|d| d.year),
             authors: r.authors,
             organization: r.organization.map(str::to_string),
             upvotes: r.upvotes,
             code: r.code.iter().map(|s| s.to_string()).collect(),
+            url: r.url.map(str::to_string),
+        }
+    }
+}
+
+impl PaperView {
+    /// The full view of a record.
+    pub fn from_record(r: &DocRecord<'_>) -> Self {
+        Self {
+            paper: PaperMeta::from_record(r),
+            title_derived: r.title_derived,
+            abstract_text: r.abstract_text.to_string(),
             source: format!("{}:{}", r.source_file, r.source_line),
         }
     }
@@ -124,16 +127,8 @@ impl ResultView {
     pub fn new(index: &Index<'_>, hit: &Hit, terms: &[String]) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
         Ok(Self {
-            id: r.id.to_string(),
-            title: r.title.to_string(),
+            paper: PaperMeta::from_record(&r),
             score: hit.score,
-            date: r.date.map(|d| d.to_string()),
-            year: r.date.and_then(|d| d.year),
-            authors: r.authors,
-            organization: r.organization.map(str::to_string),
-            upvotes: r.upvotes,
-            code: r.code.iter().map(|s| s.to_string()).collect(),
-            url: r.url.map(str::to_string),
             // A verified hit's anchor is None only when no query term is in the abstract.
             excerpt: excerpt_at(r.abstract_text, hit.anchor.unwrap_or(0), EXCERPT_CHARS),
             matched: hit.matched,
