@@ -21,8 +21,8 @@ try {
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/?q=FedLGD`);
-    await page.waitForSelector('[role=option]');
+    await page.goto(`http://127.0.0.1:${port}/?q=learning`);
+    await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent);
     firsts.push(await page.evaluate(() => performance.now()));
     await context.close();
   }

@@ -83,6 +83,9 @@ impl fmt::Display for PaperDate {
 pub struct Paper {
     /// Stable result id: the input's own `id`, or derived from the title (see [`crate::digest::ids`]).
     pub id: String,
+    /// True when the digest gave the id (JSON/JSONL `id`): such records are distinct documents
+    /// even when their titles coincide.
+    pub id_given: bool,
     /// Display title. For untitled `Abstract:` entries a title derived from the abstract.
     pub title: String,
     /// True when `title` was derived by paperbloom rather than given by the digest.

@@ -294,8 +294,10 @@ fn record(value: &Value, path: &str, line: usize, report: &mut FileReport) -> Re
         Some(t) => (t, false),
         None => (title::derive_title(&abstract_text), true),
     };
+    let id_given = id.is_some();
     let id = id.unwrap_or_else(|| if derived { ids::abstract_id(&abstract_text) } else { ids::title_id(&title) });
     let mut paper = new_paper(id, title, derived, abstract_text, report.loc(line));
+    paper.id_given = id_given;
     paper.url = url;
     paper.date = date;
     paper.authors = authors;

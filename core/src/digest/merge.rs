@@ -4,7 +4,9 @@
 //! combining marks dropped, lowercased, every run of non-alphanumeric characters one space), so
 //! "Poincaré ResNet" = "poincare resnet!". Records whose title was *derived* are only the same
 //! when their abstracts are identical (whitespace collapsed): two derived titles can coincide by
-//! accident. A title that folds to nothing never merges.
+//! accident. Records that carry their own id (JSON/JSONL) are distinct documents whatever their
+//! titles — two packages may share a description — and merge only with a record of the same id
+//! *and* the same folded title (a repeated record). A title that folds to nothing never merges.
 //!
 //! Invariants: the first occurrence is kept, in its place, with its source; later duplicates
 //! only fill its missing fields (date, authors, organization, upvotes, code, url, and the
@@ -23,6 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 enum Key {
     Title(String),
     DerivedAbstract(String),
+    GivenId(String, String),
 }
 
 /// `title` folded for duplicate detection (see the module docs).
@@ -37,7 +40,9 @@ pub(crate) fn fold_title(title: &str) -> String {
 }
 
 fn key(paper: &Paper) -> Option<Key> {
-    let key = if paper.title_derived {
+    let key = if paper.id_given {
+        return Some(Key::GivenId(paper.id.clone(), fold_title(&paper.title)));
+    } else if paper.title_derived {
         Key::DerivedAbstract(paper.abstract_text.split_whitespace().collect::<Vec<_>>().join(" "))
     } else {
         Key::Title(fold_title(&paper.title))
@@ -143,6 +148,21 @@ mod tests {
         assert_eq!(fold_title("  Poincaré  ResNet!"), "poincare resnet");
         assert_eq!(fold_title("A:B--c"), "a b c");
         assert_eq!(fold_title("?!"), "");
+    }
+
+    #[test]
+    fn records_with_their_own_ids_are_distinct_despite_equal_titles() {
+        let given = |id: &str, title: &str, line| Paper { id_given: true, ..p(id, title, line) };
+        let mut m = Merger::default();
+        let mut r = FileReport::new("f.jsonl", Format::Jsonl);
+        m.add(given("deb:libgrpc-dev", "libgrpc-dev: RPC framework", 1), &mut r);
+        m.add(given("deb:libgrpc++-dev", "libgrpc-dev: RPC framework", 2), &mut r);
+        m.add(given("deb:libgrpc-dev", "libgrpc-dev: RPC framework", 3), &mut r); // a repeated record
+        m.add(given("deb:libgrpc-dev", "another title", 4), &mut r); // an id clash: kept, renamed
+        assert_eq!((r.indexed, r.merged.len(), r.warnings.len()), (3, 1, 1));
+        assert_eq!(r.merged[0].loc.line, 3);
+        let ids: Vec<String> = m.into_papers().into_iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["deb:libgrpc-dev", "deb:libgrpc++-dev", "deb:libgrpc-dev-2"]);
     }
 
     #[test]

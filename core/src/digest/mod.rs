@@ -58,6 +58,7 @@ pub(crate) fn new_paper(
 ) -> Paper {
     Paper {
         id,
+        id_given: false,
         title,
         title_derived,
         abstract_text,

@@ -12,6 +12,7 @@ use crate::{Paper, PaperDate, SourceLoc};
 fn paper(i: usize, title: &str, body: &str) -> Paper {
     Paper {
         id: format!("p{i}"),
+        id_given: true,
         title: title.to_string(),
         title_derived: false,
         abstract_text: body.to_string(),
