@@ -18,6 +18,11 @@ pub enum Command {
     Stats,
     /// `build`
     Build,
+    /// `eval DIR`
+    Eval {
+        /// The collection folder.
+        dir: PathBuf,
+    },
     /// `serve`
     Serve {
         /// Port on 127.0.0.1.
@@ -40,6 +45,8 @@ pub struct Args {
     pub out: PathBuf,
     /// `serve --no-build`: serve the folder as it is.
     pub no_build: bool,
+    /// `eval --run FILE`: where to write the TREC run.
+    pub run_file: Option<PathBuf>,
 }
 
 impl Default for Args {
@@ -51,6 +58,7 @@ impl Default for Args {
             json: false,
             out: PathBuf::from("site"),
             no_build: false,
+            run_file: None,
         }
     }
 }
@@ -78,6 +86,7 @@ impl Args {
                 }
                 "--json" => a.json = true,
                 "--no-build" => a.no_build = true,
+                "--run" => a.run_file = Some(value(&arg, &mut it)?.into()),
                 "--out" | "-o" => a.out = value(&arg, &mut it)?.into(),
                 "--port" | "-p" => {
                     let v = value(&arg, &mut it)?;
@@ -102,6 +111,10 @@ impl Args {
             }
             "stats" => Command::Stats,
             "build" => Command::Build,
+            "eval" => match words.len() {
+                1 => Command::Eval { dir: std::mem::take(&mut words).remove(0).into() },
+                _ => return Err("eval needs exactly one collection folder DIR".into()),
+            },
             "serve" => Command::Serve { port },
             other => return Err(format!("unknown command {other:?}")),
         };
@@ -130,6 +143,9 @@ mod tests {
         assert_eq!(p("check x y").unwrap().digests.len(), 2);
         assert_eq!(p("serve --port 9000").unwrap().command, Command::Serve { port: 9000 });
         assert_eq!(p("build --out /tmp/o").unwrap().out, PathBuf::from("/tmp/o"));
+        let e = p("eval coll --run r.txt").unwrap();
+        assert_eq!((e.command, e.run_file), (Command::Eval { dir: "coll".into() }, Some(PathBuf::from("r.txt"))));
+        assert!(p("eval").unwrap_err().contains("DIR"));
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! Subcommands (their names and flags are a contract, used by scripts, tests and docs):
 //! `check [DIGEST…]`, `search [--digest PATH]… [--limit N] [--json] QUERY`,
 //! `build [--digest PATH]… [--out DIR]`, `serve [--digest PATH]… [--port N] [--out DIR]`,
-//! `stats [--digest PATH]…`. Without `--digest` the embedded default digest is used.
+//! `stats [--digest PATH]…`, `eval DIR [--run FILE]`. Without `--digest` the embedded default digest is used.
 
 mod args;
 mod bundle;
+mod eval;
 mod serve;
 
 use args::{Args, Command};
@@ -30,6 +31,8 @@ Usage:
   paperbloom search [--digest PATH]… [--limit N] [--json] QUERY
   paperbloom stats [--digest PATH]…                   index size and false-positive figures
   paperbloom build [--digest PATH]… [--out DIR]       write DIR/index.html and DIR/paperbloom.html
+  paperbloom eval DIR [--run FILE]                    relevance on a test collection (docs.jsonl,
+                                                      queries.jsonl, qrels.tsv): nDCG@10, MRR@10, Recall@100
   paperbloom serve [--digest PATH]… [--port N] [--out DIR] [--no-build]
                                                       build, then serve DIR on 127.0.0.1
 
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Search { ref query } => search(&args, query),
         Command::Stats => stats(&args.digests),
         Command::Build => bundle::build_site(&args.digests, &args.out).map(|_| ()),
+        Command::Eval { ref dir } => eval::eval(dir, args.run_file.as_deref()).map(|report| println!("{report}")),
         Command::Serve { port } => {
             let built = if args.no_build { Ok(args.out.clone()) } else { bundle::build_site(&args.digests, &args.out) };
             built.and_then(|dir| serve::serve(&dir, port))

@@ -88,3 +88,30 @@ fn usage_errors_exit_2_with_a_message() {
     assert!(!o.status.success());
     assert!(text(&o).contains("/no/such/path"), "{}", text(&o));
 }
+
+#[test]
+fn eval_prints_the_metrics_line_last() {
+    let dir = std::env::temp_dir().join(format!("paperbloom-eval-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("docs.jsonl"),
+        "{\"id\": \"d1\", \"title\": \"Bloom filters\", \"body\": \"bit arrays for set membership\"}\n\
+         {\"id\": \"d2\", \"title\": \"Suffix trees\", \"body\": \"string indexing structures\"}\n\
+         {\"id\": \"d3\", \"title\": \"Cuckoo filters\", \"body\": \"set membership with deletions\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("queries.jsonl"),
+        "{\"id\": \"q1\", \"text\": \"suffix trees\"}\n{\"id\": \"q2\", \"text\": \"zebra\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td2\t1\nq2\td1\t1\n").unwrap();
+    let run_file = dir.join("run.txt");
+    let o = run(&["eval", dir.to_str().unwrap(), "--run", run_file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // q1 finds d2 first (all metrics 1), q2 finds nothing (0): means 0.5.
+    assert_eq!(stdout.lines().last().unwrap(), "ndcg@10=0.5000 mrr@10=0.5000 recall@100=0.5000");
+    let trec = std::fs::read_to_string(&run_file).unwrap();
+    assert!(trec.starts_with("q1 Q0 d2 1 "), "{trec}");
+}

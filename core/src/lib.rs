@@ -7,6 +7,7 @@
 //! No module here depends on wasm; the wasm crate and the command-line program are thin skins.
 
 pub mod digest;
+pub mod eval;
 pub mod hash;
 pub mod index;
 pub mod paper;
