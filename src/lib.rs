@@ -62,7 +62,7 @@ pub(crate) fn run_search(query: &str, limit: u32) -> Result<(SearchResults, Vec<
         let views = results
             .hits
             .iter()
-            .map(|h| ResultView::new(index, h, &results.terms))
+            .map(|h| ResultView::new(index, h, results.required))
             .collect::<Result<Vec<_>, _>>()
             .map_err(js_error)?;
         Ok((results, views))

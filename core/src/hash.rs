@@ -13,13 +13,20 @@ pub enum Field {
     Any,
     /// In the title.
     Title,
+    /// Occurs at least [`TF_LEVELS`]`[i]` times in the paper (a term-frequency bucket).
+    TfAtLeast(u8),
 }
+
+/// The term-frequency thresholds stored as pseudo-terms: a term occurring 2–3 times sets the
+/// first, 4–7 times the first two, 8 or more all three.
+pub const TF_LEVELS: [u32; 3] = [2, 4, 8];
 
 impl Field {
     fn seed(self) -> u64 {
         match self {
             Field::Any => 0x9e37_79b9_7f4a_7c15,
             Field::Title => 0xc2b2_ae3d_27d4_eb4f,
+            Field::TfAtLeast(i) => 0x1656_67b1_9e37_79f9 ^ mix64(u64::from(i) + 1),
         }
     }
 }

@@ -45,9 +45,9 @@ pub struct ResultView {
     pub score: f32,
     /// A passage of the abstract around the first matched term.
     pub excerpt: String,
-    /// Query terms the paper contains …
+    /// Query words the paper contains …
     pub matched: u32,
-    /// … out of this many.
+    /// … out of this many (compound parts, which only add to the score, not counted).
     pub terms: u32,
 }
 
@@ -123,8 +123,8 @@ impl PaperView {
 }
 
 impl ResultView {
-    /// The view of a hit for a query of `terms`.
-    pub fn new(index: &Index<'_>, hit: &Hit, terms: &[String]) -> Result<Self, IndexError> {
+    /// The view of a hit for a query of `required` required terms.
+    pub fn new(index: &Index<'_>, hit: &Hit, required: usize) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
         Ok(Self {
             paper: PaperMeta::from_record(&r),
@@ -132,7 +132,7 @@ impl ResultView {
             // A verified hit's anchor is None only when no query term is in the abstract.
             excerpt: excerpt_at(r.abstract_text, hit.anchor.unwrap_or(0), EXCERPT_CHARS),
             matched: hit.matched,
-            terms: terms.len() as u32,
+            terms: required as u32,
         })
     }
 }

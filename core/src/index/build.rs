@@ -4,7 +4,7 @@
 
 use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
 use super::{hashes_for, signature_bits};
-use crate::hash::{fnv1a, positions, term_hash, Field};
+use crate::hash::{fnv1a, positions, term_hash, Field, TF_LEVELS};
 use crate::tokenize::{scan, Mode};
 use crate::Paper;
 use std::collections::BTreeSet;
@@ -45,25 +45,38 @@ pub struct BuildSummary {
     pub shards: usize,
 }
 
-/// The distinct term hashes of a paper: every term of title and abstract as [`Field::Any`],
-/// and every title term again as [`Field::Title`]. Also collects the plain terms.
-fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> Vec<u64> {
+/// The distinct signature elements (hashes) of a paper — every term of title and abstract as
+/// [`Field::Any`], every title term again as [`Field::Title`], and a [`Field::TfAtLeast`]
+/// pseudo-term per frequency threshold a term reaches — and the paper's length in tokens.
+/// Also collects the plain terms.
+fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> (Vec<u64>, u32) {
     let mut hashes = Vec::new();
+    let mut tf: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let mut length = 0u32;
     for (text, title) in [(&p.title, true), (&p.abstract_text, false)] {
         scan(text, Mode::Index, |t, _, _| {
-            hashes.push(term_hash(Field::Any, t));
+            let h = term_hash(Field::Any, t);
+            *tf.entry(h).or_insert(0) += 1;
+            length = length.saturating_add(1);
             if title {
                 hashes.push(term_hash(Field::Title, t));
             }
             if !vocabulary.contains(t) {
                 vocabulary.insert(t.to_string());
             }
+            for (level, &at_least) in TF_LEVELS.iter().enumerate() {
+                // Counted as the occurrence happens: the pseudo-term is added once, when reached.
+                if tf[&h] == at_least {
+                    hashes.push(term_hash(Field::TfAtLeast(level as u8), t));
+                }
+            }
             true
         });
     }
+    hashes.extend(tf.keys());
     hashes.sort_unstable();
     hashes.dedup();
-    hashes
+    (hashes, length)
 }
 
 fn encode_record(p: &Paper, terms: usize, out: &mut Vec<u8>) {
@@ -126,7 +139,7 @@ fn to_u32(n: usize, what: &str) -> Result<u32, String> {
 pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, BuildSummary), String> {
     let k = hashes_for(options.false_positive_rate);
     let mut vocabulary = BTreeSet::new();
-    let hashes: Vec<Vec<u64>> = papers.iter().map(|p| paper_hashes(p, &mut vocabulary)).collect();
+    let (hashes, lengths): (Vec<Vec<u64>>, Vec<u32>) = papers.iter().map(|p| paper_hashes(p, &mut vocabulary)).unzip();
 
     // Order papers by term count (stable: ties keep digest order) and cut into shards.
     let mut order: Vec<usize> = (0..papers.len()).collect();
@@ -191,11 +204,15 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     by_id.sort_by(|&a, &b| papers[order[a as usize]].id.cmp(&papers[order[b as usize]].id).then(a.cmp(&b)));
     let id_order: Vec<u8> = by_id.iter().flat_map(|v| v.to_le_bytes()).collect();
     let row_bytes: Vec<u8> = rows.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let length_bytes: Vec<u8> =
+        order.iter().flat_map(|&i| (lengths[i].min(u32::from(u16::MAX)) as u16).to_le_bytes()).collect();
+    let total_length: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let avg_length_x256 = (total_length * 256 / (papers.len().max(1) as u64)).min(u64::from(u32::MAX)) as u32;
 
     // Lay out: header, section table, sections (8-aligned).
     let mut out = vec![0u8; HEADER_LEN + SECTION_TABLE_LEN];
     let mut table = Vec::new();
-    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order] {
+    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes] {
         pad8(&mut out);
         table.push((to_u32(out.len(), "index bytes")?, to_u32(section.len(), "section bytes")?));
         out.extend_from_slice(section);
@@ -208,6 +225,7 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     out[16..20].copy_from_slice(&to_u32(papers.len(), "papers")?.to_le_bytes());
     out[20..24].copy_from_slice(&to_u32(shards.len(), "shards")?.to_le_bytes());
     out[24..28].copy_from_slice(&to_u32(vocabulary.len(), "terms")?.to_le_bytes());
+    out[28..32].copy_from_slice(&avg_length_x256.to_le_bytes());
     out[32..40].copy_from_slice(&postings.to_le_bytes());
     out[40..48].copy_from_slice(&options.false_positive_rate.to_bits().to_le_bytes());
     let total = out.len() as u64;

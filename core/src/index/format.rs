@@ -1,4 +1,4 @@
-//! The index byte format, version 1. All integers little-endian.
+//! The index byte format, version 2. All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -8,13 +8,13 @@
 //! 16      4    papers
 //! 20      4    shards
 //! 24      4    distinct terms in the digest
-//! 28      4    reserved, 0
+//! 28      4    average paper length in tokens × 256 (for BM25's length normalization)
 //! 32      8    postings: (term, paper) pairs set in signatures, title pseudo-terms included
 //! 40      8    target false-positive rate (f64 bits)
 //! 48      8    total length of the index in bytes
 //! 56      8    checksum: FNV-1a 64 of bytes [HEADER_LEN + SECTION_TABLE_LEN ..]
-//! 64     40    section table: 5 × (offset u32, length u32), in this order:
-//!              SHARDS, ROWS, DOC_OFFSETS, RECORDS, ID_ORDER; every offset is 8-aligned
+//! 64     48    section table: 6 × (offset u32, length u32), in this order:
+//!              SHARDS, ROWS, DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS; every offset 8-aligned
 //! ```
 //! Sections:
 //! - SHARDS: per shard 6 × u32: first paper, papers, m (rows = signature bits), words per row
@@ -28,17 +28,24 @@
 //!   [authors], [upvotes], term count, id, title, abstract, url, organization, code count,
 //!   code urls…, source file, source line. An empty url/organization means none.
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
+//! - LENGTHS: papers × u16, each paper's length in tokens (title and abstract, capped at 65535).
+//!
+//! Signature elements of a paper: every term of title and abstract ([`crate::hash::Field::Any`]),
+//! every title term again ([`crate::hash::Field::Title`]), and for terms occurring at least 2, 4
+//! or 8 times, one pseudo-term per threshold reached ([`crate::hash::Field::TfAtLeast`]).
 
 use std::fmt;
 
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.
-pub const SECTION_TABLE_LEN: usize = 40;
+pub const SECTION_TABLE_LEN: usize = 48;
+/// Sections in the table.
+pub const SECTIONS: usize = 6;
 /// u32 fields per shard entry.
 pub const SHARD_FIELDS: usize = 6;
 

@@ -4,7 +4,8 @@
 //! undefined behaviour or a panic.
 
 use super::format::{
-    flags, u32_at, u64_at, Cursor, IndexError, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN, SHARD_FIELDS,
+    flags, u32_at, u64_at, Cursor, IndexError, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTIONS, SECTION_TABLE_LEN,
+    SHARD_FIELDS,
 };
 use crate::hash::fnv1a;
 use crate::PaperDate;
@@ -40,6 +41,8 @@ pub struct Index<'a> {
     offsets: &'a [u8],
     records: &'a [u8],
     id_order: &'a [u8],
+    lengths: &'a [u8],
+    avg_length: f32,
 }
 
 /// A paper's display record, borrowed from the index bytes.
@@ -106,7 +109,7 @@ impl<'a> Index<'a> {
         if k == 0 || k > 64 {
             return Err(corrupt("hash count out of range"));
         }
-        let mut sections = [&bytes[..0]; 5];
+        let mut sections = [&bytes[..0]; SECTIONS];
         for (n, s) in sections.iter_mut().enumerate() {
             let off = r32(HEADER_LEN + n * 8)? as usize;
             let len = r32(HEADER_LEN + n * 8 + 4)? as usize;
@@ -115,12 +118,28 @@ impl<'a> Index<'a> {
                 .and_then(|end| bytes.get(off..end))
                 .ok_or_else(|| IndexError::Corrupt(format!("section {n} lies outside the index")))?;
         }
-        let [shards, rows, offsets, records, id_order] = sections;
-        let index = Index { bytes, k, papers, terms, postings, fpr, shards, rows, offsets, records, id_order };
+        let [shards, rows, offsets, records, id_order, lengths] = sections;
+        let avg_length = r32(28)? as f32 / 256.0;
+        let index = Index {
+            bytes,
+            k,
+            papers,
+            terms,
+            postings,
+            fpr,
+            shards,
+            rows,
+            offsets,
+            records,
+            id_order,
+            lengths,
+            avg_length,
+        };
         if shards.len() != n_shards as usize * SHARD_FIELDS * 4
             || rows.len() % 8 != 0
             || offsets.len() != (papers as usize + 1) * 4
             || id_order.len() != papers as usize * 4
+            || lengths.len() != papers as usize * 2
         {
             return Err(corrupt("section lengths disagree with the header"));
         }
@@ -177,6 +196,17 @@ impl<'a> Index<'a> {
     pub fn byte_len(&self) -> usize {
         self.bytes.len()
     }
+    /// Average paper length in tokens.
+    pub fn avg_length(&self) -> f32 {
+        self.avg_length
+    }
+
+    /// Length in tokens of paper `doc` (0 if out of range).
+    pub fn length(&self, doc: u32) -> u32 {
+        let at = doc as usize * 2;
+        self.lengths.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    }
+
     /// Number of shards.
     pub fn shard_count(&self) -> u32 {
         (self.shards.len() / (SHARD_FIELDS * 4)) as u32
@@ -194,6 +224,16 @@ impl<'a> Index<'a> {
     pub fn row(&self, s: &Shard, r: u32) -> &'a [u8] {
         let start = (s.base as usize + r as usize * s.words as usize) * 8;
         self.rows.get(start..start + s.words as usize * 8).unwrap_or(&[])
+    }
+
+    /// Word `w` of row `r` of shard `s` (0 when out of range).
+    pub fn row_word(&self, s: &Shard, r: u32, w: u32) -> u64 {
+        let at = (s.base as usize + r as usize * s.words as usize + w as usize) * 8;
+        self.rows.get(at..at + 8).map_or(0, |b| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b);
+            u64::from_le_bytes(a)
+        })
     }
 
     /// Total signature bits (sum over shards of m × papers).
