@@ -143,7 +143,7 @@ fn main() {
 
     println!(
         "## {}: {} papers, {} queries, each run up to {} times or 20 ms\n",
-        digest_path.file_name().map_or("digest".into(), |n| n.to_string_lossy()),
+        std::env::var("PAPERBLOOM_DIGEST").unwrap_or_else(|_| "Seed digest (data/digests)".into()),
         d.papers.len(),
         qs.len(),
         reps
