@@ -92,6 +92,63 @@ fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
     q
 }
 
+/// Known-item queries: for every titled paper, its name before ':' when it has one, else its
+/// three rarest title words (by document frequency), with the paper's id.
+fn known_items(papers: &[paperbloom_core::Paper]) -> Vec<(String, String)> {
+    use paperbloom_core::tokenize::{tokens, Mode};
+    let mut df: HashMap<String, usize> = HashMap::new();
+    for p in papers {
+        let mut seen: Vec<String> =
+            tokens(&format!("{} {}", p.title, p.abstract_text), Mode::Index).into_iter().map(|t| t.term).collect();
+        seen.sort();
+        seen.dedup();
+        for t in seen {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for p in papers.iter().filter(|p| !p.title_derived) {
+        let query = match p.title.split_once(':') {
+            Some((name, _)) if !name.trim().is_empty() && name.split_whitespace().count() <= 3 => {
+                name.trim().to_string()
+            }
+            _ => {
+                let mut words: Vec<(usize, String)> = tokens(&p.title, Mode::Query)
+                    .into_iter()
+                    .map(|t| (df.get(&t.term).copied().unwrap_or(0), p.title[t.start..t.end].to_string()))
+                    .collect();
+                words.sort();
+                words.dedup_by(|a, b| a.1 == b.1);
+                words.into_iter().take(3).map(|(_, w)| w).collect::<Vec<_>>().join(" ")
+            }
+        };
+        out.push((query, p.id.clone()));
+    }
+    out
+}
+
+/// One edit in the query's longest word (a character in its middle dropped).
+fn with_typo(q: &str) -> String {
+    let longest = q.split_whitespace().max_by_key(|w| w.chars().count()).unwrap_or("");
+    let chars: Vec<char> = longest.chars().collect();
+    if chars.len() < 5 {
+        return q.to_string();
+    }
+    let mut typo = chars.clone();
+    typo.remove(chars.len() / 2);
+    q.replacen(longest, &typo.into_iter().collect::<String>(), 1)
+}
+
+/// The query with its last word cut to its first half (at least 2 characters), as when typing.
+fn as_prefix(q: &str) -> String {
+    let mut words: Vec<&str> = q.split_whitespace().collect();
+    let Some(last) = words.pop() else { return q.to_string() };
+    let n = last.chars().count();
+    let cut: String = last.chars().take((n / 2).max(2).min(n)).collect();
+    words.push(&cut);
+    words.join(" ")
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     // Relative paths are taken from the workspace root (cargo runs benches inside core/).
@@ -198,4 +255,25 @@ fn main() {
         println!("| tinysearch 0.11 {name} | {size} | {gz} | {b_ms:.1} | {p50:.2} | {p99:.2} | {:.1} |", p50 / pb.0);
     }
     println!("\n(tinysearch stores no display text: its index holds titles and urls only.)");
+
+    // Known-item search: the paper must come first.
+    let items = known_items(&d.papers);
+    println!("\n## Known-item search: {} titled papers, P@1\n", items.len());
+    println!("| query form | paperbloom P@1 | tinysearch exact P@1 |\n|---|---|---|");
+    let ts_exact = ts.build_index_with(&posts, &ExactIndexBackend).unwrap();
+    for (form, make) in [
+        ("name before ':' or three rarest title words", (|q: &str| q.to_string()) as fn(&str) -> String),
+        ("… with one typo in the longest word", with_typo),
+        ("… with the last word cut to a prefix", as_prefix),
+    ] {
+        let (mut ours, mut theirs) = (0usize, 0usize);
+        for (q, id) in &items {
+            let q = make(q);
+            let r = searcher.search(&index, &q, 1).unwrap();
+            ours += usize::from(r.hits.first().is_some_and(|h| index.doc(h.doc).unwrap().id == id));
+            theirs += usize::from(ts.search(&ts_exact, &q, 1).first().is_some_and(|p| &p.url == id));
+        }
+        let n = items.len().max(1) as f64;
+        println!("| {form} | {:.3} | {:.3} |", ours as f64 / n, theirs as f64 / n);
+    }
 }
