@@ -5,7 +5,7 @@
 use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
 use super::{hashes_for, signature_bits};
 use crate::hash::{fnv1a, positions, term_hash, Field, TF_LEVELS};
-use crate::tokenize::{scan, Mode};
+use crate::tokenize::{scan_unstemmed, stem, Mode};
 use crate::Paper;
 use std::collections::BTreeSet;
 
@@ -43,26 +43,34 @@ pub struct BuildSummary {
     pub record_bytes: usize,
     /// Shards.
     pub shards: usize,
+    /// Distinct words (unstemmed) in the WORDS section.
+    pub words: usize,
+    /// Bytes of the WORDS section.
+    pub word_bytes: usize,
 }
 
 /// The distinct signature elements (hashes) of a paper — every term of title and abstract as
 /// [`Field::Any`], every title term again as [`Field::Title`], and a [`Field::TfAtLeast`]
 /// pseudo-term per frequency threshold a term reaches — and the paper's length in tokens.
 /// Also collects the plain terms.
-fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> (Vec<u64>, u32) {
+fn paper_hashes(p: &Paper, terms: &mut BTreeSet<String>, words: &mut BTreeSet<String>) -> (Vec<u64>, u32) {
     let mut hashes = Vec::new();
     let mut tf: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     let mut length = 0u32;
     for (text, title) in [(&p.title, true), (&p.abstract_text, false)] {
-        scan(text, Mode::Index, |t, _, _| {
+        scan_unstemmed(text, Mode::Index, |w, _, _| {
+            if !words.contains(w) {
+                words.insert(w.to_string());
+            }
+            let t: &str = &stem(w);
             let h = term_hash(Field::Any, t);
             *tf.entry(h).or_insert(0) += 1;
             length = length.saturating_add(1);
             if title {
                 hashes.push(term_hash(Field::Title, t));
             }
-            if !vocabulary.contains(t) {
-                vocabulary.insert(t.to_string());
+            if !terms.contains(t) {
+                terms.insert(t.to_string());
             }
             for (level, &at_least) in TF_LEVELS.iter().enumerate() {
                 // Counted as the occurrence happens: the pseudo-term is added once, when reached.
@@ -79,7 +87,7 @@ fn paper_hashes(p: &Paper, vocabulary: &mut BTreeSet<String>) -> (Vec<u64>, u32)
     (hashes, length)
 }
 
-fn encode_record(p: &Paper, terms: usize, out: &mut Vec<u8>) {
+fn encode_record(p: &Paper, terms: usize, source: usize, out: &mut Vec<u8>) {
     let mut f = 0;
     if p.title_derived {
         f |= flags::DERIVED_TITLE;
@@ -120,7 +128,7 @@ fn encode_record(p: &Paper, terms: usize, out: &mut Vec<u8>) {
     for c in &p.code {
         put_str(out, c);
     }
-    put_str(out, &p.source.file);
+    put_varint(out, source as u64);
     put_varint(out, p.source.line as u64);
 }
 
@@ -138,8 +146,10 @@ fn to_u32(n: usize, what: &str) -> Result<u32, String> {
 /// orders papers by shard). Fails only when a count exceeds the format's 32-bit fields.
 pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, BuildSummary), String> {
     let k = hashes_for(options.false_positive_rate);
-    let mut vocabulary = BTreeSet::new();
-    let (hashes, lengths): (Vec<Vec<u64>>, Vec<u32>) = papers.iter().map(|p| paper_hashes(p, &mut vocabulary)).unzip();
+    let (mut vocabulary, mut words) = (BTreeSet::new(), BTreeSet::new());
+    let (hashes, lengths): (Vec<Vec<u64>>, Vec<u32>) =
+        papers.iter().map(|p| paper_hashes(p, &mut vocabulary, &mut words)).unzip();
+    let word_bytes = super::words::encode(words.iter().map(String::as_str));
 
     // Order papers by term count (stable: ties keep digest order) and cut into shards.
     let mut order: Vec<usize> = (0..papers.len()).collect();
@@ -195,9 +205,26 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     // Display records in index order, and the id lookup table.
     let mut records = Vec::new();
     let mut offsets = Vec::with_capacity((papers.len() + 1) * 4);
+    let mut sources: Vec<&str> = Vec::new();
+    let mut source_numbers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for &i in &order {
         offsets.extend_from_slice(&to_u32(records.len(), "record bytes")?.to_le_bytes());
-        encode_record(&papers[i], hashes[i].len(), &mut records);
+        let file = papers[i].source.file.as_str();
+        let source = *source_numbers.entry(file).or_insert_with(|| {
+            sources.push(file);
+            sources.len() - 1
+        });
+        encode_record(&papers[i], hashes[i].len(), source, &mut records);
+    }
+    let mut source_bytes = Vec::new();
+    source_bytes.extend_from_slice(&to_u32(sources.len(), "source files")?.to_le_bytes());
+    let mut at = 0usize;
+    for f in sources.iter().map(|f| f.len()).chain([0]) {
+        source_bytes.extend_from_slice(&to_u32(at, "source file bytes")?.to_le_bytes());
+        at += f;
+    }
+    for f in &sources {
+        source_bytes.extend_from_slice(f.as_bytes());
     }
     offsets.extend_from_slice(&to_u32(records.len(), "record bytes")?.to_le_bytes());
     let mut by_id: Vec<u32> = (0..to_u32(order.len(), "papers")?).collect();
@@ -212,7 +239,7 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     // Lay out: header, section table, sections (8-aligned).
     let mut out = vec![0u8; HEADER_LEN + SECTION_TABLE_LEN];
     let mut table = Vec::new();
-    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes] {
+    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes, &word_bytes, &source_bytes] {
         pad8(&mut out);
         table.push((to_u32(out.len(), "index bytes")?, to_u32(section.len(), "section bytes")?));
         out.extend_from_slice(section);
@@ -245,6 +272,8 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
         index_bytes: out.len(),
         record_bytes: records.len(),
         shards: shards.len(),
+        words: words.len(),
+        word_bytes: word_bytes.len(),
     };
     Ok((out, summary))
 }

@@ -1,4 +1,4 @@
-//! The index byte format, version 2. All integers little-endian.
+//! The index byte format, version 3. All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -13,8 +13,8 @@
 //! 40      8    target false-positive rate (f64 bits)
 //! 48      8    total length of the index in bytes
 //! 56      8    checksum: FNV-1a 64 of bytes [HEADER_LEN + SECTION_TABLE_LEN ..]
-//! 64     48    section table: 6 × (offset u32, length u32), in this order:
-//!              SHARDS, ROWS, DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS; every offset 8-aligned
+//! 64     64    section table: 8 × (offset u32, length u32), in this order: SHARDS, ROWS,
+//!              DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS, WORDS, SOURCES; every offset 8-aligned
 //! ```
 //! Sections:
 //! - SHARDS: per shard 6 × u32: first paper, papers, m (rows = signature bits), words per row
@@ -26,9 +26,14 @@
 //! - RECORDS: per paper, LEB128 varints and length-prefixed UTF-8 strings: flags
 //!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes), [year], [month, day],
 //!   [authors], [upvotes], term count, id, title, abstract, url, organization, code count,
-//!   code urls…, source file, source line. An empty url/organization means none.
+//!   code urls…, source file number (into SOURCES), source line. An empty url/organization
+//!   means none.
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
 //! - LENGTHS: papers × u16, each paper's length in tokens (title and abstract, capped at 65535).
+//! - WORDS: the digest's distinct normalized, unstemmed words, sorted and front-coded (layout in
+//!   [`super::words`]), for prefixes, typo tolerance and "did you mean".
+//! - SOURCES: the digest file names records point to: u32 count, count + 1 u32 offsets into the
+//!   UTF-8 bytes that follow (file i is `[off[i], off[i+1])`).
 //!
 //! Signature elements of a paper: every term of title and abstract ([`crate::hash::Field::Any`]),
 //! every title term again ([`crate::hash::Field::Title`]), and for terms occurring at least 2, 4
@@ -39,13 +44,13 @@ use std::fmt;
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.
-pub const SECTION_TABLE_LEN: usize = 48;
+pub const SECTION_TABLE_LEN: usize = 64;
 /// Sections in the table.
-pub const SECTIONS: usize = 6;
+pub const SECTIONS: usize = 8;
 /// u32 fields per shard entry.
 pub const SHARD_FIELDS: usize = 6;
 
@@ -151,6 +156,16 @@ impl<'a> Cursor<'a> {
             }
         }
         Err(IndexError::Corrupt("overlong number in record".into()))
+    }
+
+    /// Reads length-prefixed bytes without copying them.
+    pub fn bytes(&mut self) -> Result<&'a [u8], IndexError> {
+        let len = usize::try_from(self.varint()?).map_err(|_| IndexError::Corrupt("string too long".into()))?;
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| IndexError::Corrupt("string runs past its record".into()))?;
+        let b = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(b)
     }
 
     /// Reads a length-prefixed UTF-8 string without copying it.

@@ -16,6 +16,7 @@
 mod build;
 pub mod format;
 mod read;
+pub mod words;
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use format::{IndexError, FORMAT_VERSION};

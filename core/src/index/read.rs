@@ -7,6 +7,7 @@ use super::format::{
     flags, u32_at, u64_at, Cursor, IndexError, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTIONS, SECTION_TABLE_LEN,
     SHARD_FIELDS,
 };
+use super::words::Words;
 use crate::hash::fnv1a;
 use crate::PaperDate;
 
@@ -42,6 +43,8 @@ pub struct Index<'a> {
     records: &'a [u8],
     id_order: &'a [u8],
     lengths: &'a [u8],
+    words: Words<'a>,
+    sources: &'a [u8],
     avg_length: f32,
 }
 
@@ -118,7 +121,8 @@ impl<'a> Index<'a> {
                 .and_then(|end| bytes.get(off..end))
                 .ok_or_else(|| IndexError::Corrupt(format!("section {n} lies outside the index")))?;
         }
-        let [shards, rows, offsets, records, id_order, lengths] = sections;
+        let [shards, rows, offsets, records, id_order, lengths, words, sources] = sections;
+        let words = Words::open(words)?;
         let avg_length = r32(28)? as f32 / 256.0;
         let index = Index {
             bytes,
@@ -133,6 +137,8 @@ impl<'a> Index<'a> {
             records,
             id_order,
             lengths,
+            words,
+            sources,
             avg_length,
         };
         if shards.len() != n_shards as usize * SHARD_FIELDS * 4
@@ -199,6 +205,11 @@ impl<'a> Index<'a> {
     /// Average paper length in tokens.
     pub fn avg_length(&self) -> f32 {
         self.avg_length
+    }
+
+    /// The digest's distinct words (normalized, unstemmed), for prefix and typo lookups.
+    pub fn words(&self) -> &Words<'a> {
+        &self.words
     }
 
     /// Length in tokens of paper `doc` (0 if out of range).
@@ -275,7 +286,7 @@ impl<'a> Index<'a> {
         for _ in 0..n_code.min(bytes.len() as u64) {
             code.push(c.str()?);
         }
-        let source_file = c.str()?;
+        let source_file = self.source_file(c.varint()?)?;
         let source_line = c.varint()?;
         Ok(DocRecord {
             id,
@@ -292,6 +303,17 @@ impl<'a> Index<'a> {
             source_file,
             source_line,
         })
+    }
+
+    /// Source file number `n` (see the SOURCES section).
+    fn source_file(&self, n: u64) -> Result<&'a str, IndexError> {
+        let count = u32_at(self.sources, 0).ok_or_else(|| corrupt("source table"))?;
+        let n = usize::try_from(n).ok().filter(|&n| n < count as usize).ok_or_else(|| corrupt("source file number"))?;
+        let data = 4 + (count as usize + 1) * 4;
+        let start = u32_at(self.sources, 4 + n * 4).ok_or_else(|| corrupt("source table"))? as usize;
+        let end = u32_at(self.sources, 8 + n * 4).ok_or_else(|| corrupt("source table"))? as usize;
+        let bytes = self.sources.get(data + start..data + end).ok_or_else(|| corrupt("source table"))?;
+        std::str::from_utf8(bytes).map_err(|_| corrupt("source file name is not UTF-8"))
     }
 
     /// The paper number with result id `id` (binary search over ID_ORDER).

@@ -1,0 +1,372 @@
+//! The WORDS section: every distinct normalized, unstemmed word of the digest (as the tokenizer
+//! emits it in [`crate::tokenize::Mode::Index`], compound parts and joined forms included),
+//! sorted by bytes and front-coded, read in place. It is what search-as-you-type prefixes, typo
+//! tolerance and "did you mean" look words up in; a word's index term is `stem(word)`.
+//!
+//! Layout (all integers little-endian):
+//! ```text
+//! u32 words, u32 blocks, blocks × u32 offset of the block from the start of the block data,
+//! block data: per block of up to BLOCK words,
+//!   first word: varint length, bytes
+//!   each next:  varint bytes shared with the previous word, varint suffix length, suffix bytes
+//! ```
+//! Invariants: words are strictly increasing (so every word is distinct and non-empty) and
+//! valid UTF-8; a block's first word is stored whole, so a lookup binary-searches the block
+//! heads and decodes one block.
+
+use super::format::{put_varint, u32_at, Cursor, IndexError};
+
+/// Words per front-coded block.
+pub const BLOCK: usize = 16;
+
+/// Longest word the section may hold, in bytes (the tokenizer cuts longer ones to less).
+const MAX_WORD: usize = 255;
+
+/// Encodes `words` (sorted, distinct) as a WORDS section.
+pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
+    let n = words.len();
+    let blocks = n.div_ceil(BLOCK);
+    let mut offsets = Vec::with_capacity(blocks);
+    let mut data = Vec::new();
+    let mut prev: &str = "";
+    for (i, w) in words.enumerate() {
+        if i % BLOCK == 0 {
+            offsets.push(data.len() as u32);
+            put_varint(&mut data, w.len() as u64);
+            data.extend_from_slice(w.as_bytes());
+        } else {
+            let shared = common_prefix(prev.as_bytes(), w.as_bytes());
+            put_varint(&mut data, shared as u64);
+            put_varint(&mut data, (w.len() - shared) as u64);
+            data.extend_from_slice(&w.as_bytes()[shared..]);
+        }
+        prev = w;
+    }
+    let mut out = Vec::with_capacity(8 + blocks * 4 + data.len());
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+    out.extend_from_slice(&(blocks as u32).to_le_bytes());
+    for o in offsets {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(&data);
+    out
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// A zero-copy view of a WORDS section.
+#[derive(Clone, Copy, Debug)]
+pub struct Words<'a> {
+    count: u32,
+    blocks: u32,
+    table: &'a [u8],
+    data: &'a [u8],
+}
+
+fn corrupt(what: &str) -> IndexError {
+    IndexError::Corrupt(format!("word list: {what}"))
+}
+
+impl<'a> Words<'a> {
+    /// Opens a WORDS section, checking its table bounds (block contents are checked as read).
+    pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
+        let count = u32_at(bytes, 0).ok_or_else(|| corrupt("truncated"))?;
+        let blocks = u32_at(bytes, 4).ok_or_else(|| corrupt("truncated"))?;
+        if blocks as usize != (count as usize).div_ceil(BLOCK) {
+            return Err(corrupt("block count disagrees with word count"));
+        }
+        let table_end = 8 + blocks as usize * 4;
+        let table = bytes.get(8..table_end).ok_or_else(|| corrupt("block table outside the section"))?;
+        Ok(Self { count, blocks, table, data: &bytes[table_end..] })
+    }
+
+    /// The empty word list.
+    pub fn empty() -> Self {
+        Self { count: 0, blocks: 0, table: &[], data: &[] }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    /// True when there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn block_start(&self, b: u32) -> Result<usize, IndexError> {
+        let off = u32_at(self.table, b as usize * 4).ok_or_else(|| corrupt("block out of range"))? as usize;
+        if off > self.data.len() {
+            return Err(corrupt("block offset outside the section"));
+        }
+        Ok(off)
+    }
+
+    /// The first word of block `b`, borrowed.
+    fn head(&self, b: u32) -> Result<&'a [u8], IndexError> {
+        let mut c = Cursor::new(&self.data[self.block_start(b)?..]);
+        c.bytes()
+    }
+
+    /// Calls `f(word, shared)` for every word from the start of block `first_block` on, in order,
+    /// where `shared` is the number of leading bytes the word shares with the previous word
+    /// visited (0 for the first); stops when `f` returns false.
+    pub fn scan_from(&self, first_block: u32, mut f: impl FnMut(&str, usize) -> bool) -> Result<(), IndexError> {
+        let mut word: Vec<u8> = Vec::with_capacity(64);
+        let mut prev_len = 0usize;
+        for b in first_block..self.blocks {
+            let start = self.block_start(b)?;
+            let mut c = Cursor::new(&self.data[start..]);
+            let in_block = (self.count as usize - b as usize * BLOCK).min(BLOCK);
+            for i in 0..in_block {
+                let shared = if i == 0 {
+                    let head = c.bytes()?;
+                    let shared = common_prefix(&word[..prev_len.min(word.len())], head);
+                    word.clear();
+                    word.extend_from_slice(head);
+                    shared
+                } else {
+                    let shared = c.varint()? as usize;
+                    let suffix = c.bytes()?;
+                    if shared > word.len() || shared + suffix.len() > MAX_WORD {
+                        return Err(corrupt("bad front coding"));
+                    }
+                    word.truncate(shared);
+                    word.extend_from_slice(suffix);
+                    shared
+                };
+                prev_len = word.len();
+                let s = std::str::from_utf8(&word).map_err(|_| corrupt("word is not UTF-8"))?;
+                if !f(s, shared) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The block whose words may start at or after `key`: the last block whose head is ≤ `key`.
+    fn block_for(&self, key: &[u8]) -> Result<u32, IndexError> {
+        let (mut lo, mut hi) = (0u32, self.blocks);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.head(mid)? <= key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo.saturating_sub(1))
+    }
+
+    /// Calls `f(word)` for every word starting with `prefix`, in byte order, until it returns
+    /// false.
+    pub fn with_prefix(&self, prefix: &str, mut f: impl FnMut(&str) -> bool) -> Result<(), IndexError> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        let first = self.block_for(prefix.as_bytes())?;
+        self.scan_from(first, |w, _| {
+            if w.starts_with(prefix) {
+                f(w)
+            } else {
+                w < prefix // before the range: keep going; past it: stop
+            }
+        })
+    }
+
+    /// True when `word` is in the list.
+    pub fn contains(&self, word: &str) -> Result<bool, IndexError> {
+        let mut found = false;
+        self.with_prefix(word, |w| {
+            found = w == word;
+            false
+        })?;
+        Ok(found)
+    }
+
+    /// Calls `f(word, distance)` for every word within `max` edits of `target` (Damerau–
+    /// Levenshtein, optimal string alignment: insert, delete, substitute, swap two neighbours;
+    /// counted in characters), in byte order. One pass over the list; the dynamic-programming
+    /// rows of a shared prefix are reused, and a prefix already beyond `max` skips every word
+    /// that starts with it.
+    pub fn within(&self, target: &str, max: u32, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+        let t: Vec<char> = target.chars().collect();
+        let cols = t.len() + 1;
+        let max = max as usize;
+        // rows[d] = distances of the word's first d chars to each prefix of target.
+        let mut rows: Vec<u8> = (0..cols).map(|j| j.min(255) as u8).collect();
+        let mut chars: Vec<char> = Vec::with_capacity(64);
+        let mut char_ends: Vec<usize> = Vec::with_capacity(64); // byte end of each char of the word
+        let mut dead_from = usize::MAX; // rows from this depth on exceed max everywhere
+        self.scan_from(0, |w, shared_bytes| {
+            // Keep the characters (and rows) fully inside the shared byte prefix.
+            let keep = char_ends.iter().take_while(|&&e| e <= shared_bytes).count();
+            chars.truncate(keep);
+            char_ends.truncate(keep);
+            if dead_from <= keep {
+                return true; // shares a prefix that is already too far
+            }
+            dead_from = usize::MAX;
+            let base = char_ends.last().copied().unwrap_or(0);
+            for (i, c) in w[base..].char_indices() {
+                chars.push(c);
+                char_ends.push(base + i + c.len_utf8());
+            }
+            let depth = chars.len();
+            rows.resize((depth + 1) * cols, 0);
+            for d in keep + 1..=depth {
+                let c = chars[d - 1];
+                let (before, cur) = rows.split_at_mut(d * cols);
+                let prev = &before[(d - 1) * cols..];
+                let prev2 = if d >= 2 { Some(&before[(d - 2) * cols..(d - 1) * cols]) } else { None };
+                let row = &mut cur[..cols];
+                row[0] = d.min(255) as u8;
+                let mut best = row[0];
+                for j in 1..cols {
+                    let cost = u8::from(t[j - 1] != c);
+                    let mut v = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+                    if let Some(p2) = prev2 {
+                        if j >= 2 && t[j - 1] == chars[d - 2] && t[j - 2] == c {
+                            v = v.min(p2[j - 2] + 1);
+                        }
+                    }
+                    row[j] = v.min(254);
+                    best = best.min(row[j]);
+                }
+                if usize::from(best) > max {
+                    dead_from = d;
+                    return true;
+                }
+            }
+            let dist = rows[depth * cols + cols - 1] as usize;
+            if dist <= max {
+                f(w, dist as u32);
+            }
+            true
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn list(words: &[&str]) -> Vec<u8> {
+        let mut w: Vec<&str> = words.to_vec();
+        w.sort_unstable();
+        w.dedup();
+        encode(w.into_iter())
+    }
+
+    fn all(bytes: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        Words::open(bytes)
+            .unwrap()
+            .scan_from(0, |w, _| {
+                out.push(w.to_string());
+                true
+            })
+            .unwrap();
+        out
+    }
+
+    /// Plain optimal-string-alignment distance, for checking [`Words::within`].
+    fn osa(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for j in 0..=b.len() {
+            d[0][j] = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    const SAMPLE: &[&str] = &[
+        "federated", "federation", "fedre", "fed", "feature", "features", "hypad", "hyperbolic", "lighthgnn",
+        "light", "lightweight", "poincare", "sqgan", "sq", "gan", "gans", "3d", "gpt4v", "ζeta", "zeta", "ünïcode",
+        "a1", "a10", "a100", "a1000", "a10000", "a100000", "a1000000", "a10000000", "a100000000", "b", "bb", "bbb",
+        "bbbb", "bbbbb", "bbbbbb", "bbbbbbb", "bbbbbbbb", "bbbbbbbbb",
+    ];
+
+    #[test]
+    fn round_trips_across_blocks() {
+        let bytes = list(SAMPLE);
+        let mut want: Vec<&str> = SAMPLE.to_vec();
+        want.sort_unstable();
+        assert!(want.len() > 2 * BLOCK);
+        assert_eq!(all(&bytes), want);
+        assert_eq!(Words::open(&bytes).unwrap().len(), want.len());
+    }
+
+    #[test]
+    fn prefix_ranges_and_membership() {
+        let bytes = list(SAMPLE);
+        let w = Words::open(&bytes).unwrap();
+        let mut got = Vec::new();
+        w.with_prefix("fe", |x| {
+            got.push(x.to_string());
+            true
+        })
+        .unwrap();
+        assert_eq!(got, ["feature", "features", "fed", "federated", "federation", "fedre"]);
+        for word in SAMPLE {
+            assert!(w.contains(word).unwrap(), "{word}");
+        }
+        for word in ["", "fe", "federate", "zz", "0", "bbbbbbbbbb"] {
+            assert!(!w.contains(word).unwrap(), "{word}");
+        }
+        let mut none = true;
+        w.with_prefix("zzz", |_| {
+            none = false;
+            true
+        })
+        .unwrap();
+        assert!(none);
+    }
+
+    #[test]
+    fn within_matches_a_plain_distance_for_every_word() {
+        let bytes = list(SAMPLE);
+        let w = Words::open(&bytes).unwrap();
+        for target in ["federaetd", "fedre", "lihgthgnn", "zeta", "ζta", "bbbb", "a1000", "x", "poincaré", "sqgna"] {
+            for max in 0..=2 {
+                let mut got = Vec::new();
+                w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
+                let mut want: Vec<(String, usize)> = SAMPLE
+                    .iter()
+                    .map(|x| (x.to_string(), osa(x, target)))
+                    .filter(|(_, d)| *d <= max as usize)
+                    .collect();
+                want.sort();
+                want.dedup();
+                assert_eq!(got, want, "{target} within {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn empty_list_and_corrupt_tables() {
+        let bytes = list(&[]);
+        let w = Words::open(&bytes).unwrap();
+        assert!(w.is_empty());
+        assert!(!w.contains("x").unwrap());
+        assert!(Words::open(&[1, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(Words::open(&[1, 0]).is_err());
+    }
+}
