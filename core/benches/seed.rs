@@ -5,6 +5,7 @@
 //! `cargo bench -p paperbloom-core --bench seed` (after `paperbloom build --out target/e2e-site`
 //! for the wasm sizes, or set `PAPERBLOOM_WASM` to a `.wasm` file). Prints markdown tables; the
 //! latest are in BENCHMARKS.md. Not a test: nothing here passes or fails.
+//! `PAPERBLOOM_BENCH_MISSES=1` lists every known-item query whose paper did not come first.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -261,6 +262,7 @@ fn main() {
     println!("\n## Known-item search: {} titled papers, P@1\n", items.len());
     println!("| query form | paperbloom P@1 | tinysearch exact P@1 |\n|---|---|---|");
     let ts_exact = ts.build_index_with(&posts, &ExactIndexBackend).unwrap();
+    let show_misses = std::env::var_os("PAPERBLOOM_BENCH_MISSES").is_some();
     for (form, make) in [
         ("name before ':' or three rarest title words", (|q: &str| q.to_string()) as fn(&str) -> String),
         ("… with one typo in the longest word", with_typo),
@@ -270,7 +272,12 @@ fn main() {
         for (q, id) in &items {
             let q = make(q);
             let r = searcher.search(&index, &q, 1).unwrap();
-            ours += usize::from(r.hits.first().is_some_and(|h| index.doc(h.doc).unwrap().id == id));
+            let hit = r.hits.first().is_some_and(|h| index.doc(h.doc).unwrap().id == id);
+            ours += usize::from(hit);
+            if !hit && show_misses {
+                let got = r.hits.first().map(|h| index.doc(h.doc).unwrap().title);
+                eprintln!("miss [{form}] {q:?}: wanted {id}, got {got:?}");
+            }
             theirs += usize::from(ts.search(&ts_exact, &q, 1).first().is_some_and(|p| &p.url == id));
         }
         let n = items.len().max(1) as f64;

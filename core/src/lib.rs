@@ -11,6 +11,7 @@ pub mod eval;
 pub mod hash;
 pub mod index;
 pub mod paper;
+pub mod query;
 pub mod search;
 pub mod tokenize;
 pub mod view;

@@ -1,23 +1,33 @@
-//! Query → ranked hits over an [`Index`].
+//! Query → ranked, verified hits over an [`Index`].
 //!
-//! Semantics: every required query term must match (AND; see [`query_terms`]). If no paper
-//! matches them all, every paper sharing a term with the query is a candidate, so a query never
-//! comes back empty while some paper shares a word with it. Ranking is BM25 (k1 = [`K1`],
-//! b = [`B`]) computed from the signatures: idf from the row popcounts (less the expected false
-//! positives), term frequency from the [`TF_LEVELS`] buckets, paper length from the LENGTHS
-//! section; a title match weighs `1 + TITLE_BOOST`. Ties go to the lower paper number.
-//! The constants were chosen on SciFact with `paperbloom eval` (see BENCHMARKS.md).
+//! A query ([`crate::query`] syntax) is compiled into *atoms*, one per query word, each with the
+//! index terms that satisfy it (*alternatives*): the word's own stem (weight 1), and
+//! - when the query ends in the word while typing (search-as-you-type, from 2 characters): the
+//!   stems of up to [`MAX_EXPANSIONS`] digest words that start with it ([`PREFIX_WEIGHT`]);
+//! - when the digest has no word with its stem and it has 5+ characters: the stems of digest
+//!   words within 1 edit (2 from 9 characters), weighted [`FUZZY_WEIGHT`] per edit, so exact
+//!   matches rank above fuzzy ones.
+//!
+//! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
+//! is a word, a phrase, or a `title:` item). If no paper matches them all, every paper with
+//! some query word is a candidate, ranked (`partial`). Excluded items and filters always hold.
+//! Ranking is BM25 (k1 = [`K1`], b = [`B`]) from the signatures: idf from row popcounts (less
+//! the expected false positives), term frequency from the [`TF_LEVELS`] buckets, length from the
+//! LENGTHS section; a title match weighs `1 + TITLE_BOOST`; an atom scores its best alternative.
+//! Ties go to the lower paper number. Constants were chosen on SciFact and the known-item
+//! benchmark (BENCHMARKS.md).
 //!
 //! Invariants:
-//! - No false negatives: a paper containing every query term is always a candidate (Bloom
-//!   filters only err towards "maybe").
-//! - No false positives shown: every returned hit is re-checked against the paper's stored
-//!   text with the same tokenizer; its match count is exact, and a term found to be a false
-//!   positive is taken out of its score.
+//! - No false negatives: a paper satisfying the query is always a candidate (Bloom filters only
+//!   err towards "maybe"; exclusions are only applied after verification).
+//! - No false positives shown: every returned hit is re-checked against the stored text with
+//!   the same tokenizer (terms, title scope, phrase order, exclusions) and its score recomputed
+//!   from the terms really present.
 //! - A [`Searcher`] reuses its buffers, so repeated searches do not grow memory.
 
 use crate::hash::{positions, term_hash, Field, TF_LEVELS};
-use crate::index::{Index, IndexError, Shard};
+use crate::index::{DocMeta, Index, IndexError, Shard};
+use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{scan, scan_unstemmed, stem, stem_prefix, Mode};
 
 /// Extra weight of a term found in the title.
@@ -26,7 +36,13 @@ pub const TITLE_BOOST: f32 = 0.25;
 pub const K1: f32 = 1.2;
 /// BM25's length normalization.
 pub const B: f32 = 0.75;
-/// Query terms beyond this many are ignored (bounds the work of pasted paragraphs).
+/// Weight of a prefix completion of the word being typed.
+pub const PREFIX_WEIGHT: f32 = 0.8;
+/// Weight of a typo correction, per edit: 1 edit → 0.5, 2 edits → 0.25.
+pub const FUZZY_WEIGHT: f32 = 0.5;
+/// Completions or corrections kept per word (the shortest completions, the closest corrections).
+pub const MAX_EXPANSIONS: usize = 48;
+/// Query words beyond this many are ignored (bounds the work of pasted paragraphs).
 pub const MAX_QUERY_TERMS: usize = 32;
 
 /// One ranked result.
@@ -36,7 +52,7 @@ pub struct Hit {
     pub doc: u32,
     /// Relevance score (higher is better).
     pub score: f32,
-    /// Required query terms the paper contains.
+    /// Required clauses (query words, phrases, `OR` groups) the paper satisfies.
     pub matched: u32,
     /// Byte offset in the abstract of the first query term found there (for the excerpt);
     /// `None` in a returned hit means no query term occurs in the abstract.
@@ -46,67 +62,245 @@ pub struct Hit {
 /// The outcome of one search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResults {
-    /// The normalized query terms that were searched: the required ones first.
+    /// Every index term searched (stems of the query words, their completions and
+    /// corrections), for highlighting.
     pub terms: Vec<String>,
-    /// How many of `terms` are required (the rest are optional parts of compounds).
+    /// How many required clauses the query has.
     pub required: usize,
     /// Best hits first, at most the requested limit.
     pub hits: Vec<Hit>,
-    /// Papers that match (all terms, or in fallback mode at least one), estimated before
+    /// Papers that match (all clauses, or in fallback mode at least one word), estimated before
     /// verification: may exceed the exact count by the Bloom false positives.
     pub total: usize,
-    /// True when no paper matched every term and the hits are partial matches.
+    /// True when no paper matched every clause and the hits are partial matches.
     pub partial: bool,
+    /// The query with words the digest does not contain replaced by their closest digest word
+    /// ("did you mean"); `None` when every word was found as typed.
+    pub suggestion: Option<String>,
 }
 
-/// Reusable search state (buffers), one per thread.
-#[derive(Debug, Default)]
-pub struct Searcher {
-    any: Vec<u64>,
-    title: Vec<u64>,
-    acc: Vec<u64>,
-    tf: Vec<u64>,
-    candidates: Vec<Candidate>,
-    seen: Vec<bool>,
+/// How to search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Hits wanted.
+    pub limit: usize,
+    /// Search-as-you-type: a last word the query ends in is also a prefix.
+    pub prefix: bool,
+    /// Typo tolerance for words the digest does not contain.
+    pub fuzzy: bool,
 }
 
-/// A hit before verification, with where its bits are.
+impl SearchOptions {
+    /// The widget's defaults: prefixes and typo tolerance on.
+    pub fn new(limit: usize) -> Self {
+        Self { limit, prefix: true, fuzzy: true }
+    }
+}
+
+/// One query word after compilation.
 #[derive(Clone, Debug)]
-struct Candidate {
-    hit: Hit,
-    word: u32,
-    bit: u32,
+struct Atom {
+    /// (term, weight) pairs; the word's own stem first.
+    alts: Vec<(usize, f32)>,
+    /// Must occur in the title.
+    title: bool,
 }
 
-fn and_rows(index: &Index<'_>, shard: &Shard, hash: u64, out: &mut [u64]) {
-    out.fill(u64::MAX);
-    if let Some(last) = out.last_mut() {
-        let tail = shard.len % 64;
-        if tail != 0 {
-            *last = (1u64 << tail) - 1;
+/// A conjunction of atoms (a multi-term word or a phrase), as one alternative of a clause.
+#[derive(Clone, Debug)]
+struct Conj {
+    atoms: Vec<usize>,
+    /// For a phrase: the atoms' own stems, in order, to find consecutively.
+    phrase: Option<(Vec<String>, Scope)>,
+}
+
+/// The compiled query.
+#[derive(Clone, Debug, Default)]
+struct Plan {
+    terms: Vec<String>,
+    /// Terms whose full title rows are needed (title-scoped atoms).
+    title_full: Vec<bool>,
+    atoms: Vec<Atom>,
+    /// Required clauses: any one conjunction of each.
+    clauses: Vec<Vec<Conj>>,
+    /// Score-only atoms (parts of compounds: "SQ-GAN" also scores "sq", "gan").
+    optional: Vec<usize>,
+    /// Excluded conjunctions.
+    excluded: Vec<Conj>,
+    filters: Vec<(Filter, bool)>,
+    suggestion: Option<String>,
+}
+
+impl Plan {
+    fn term(&mut self, t: &str) -> usize {
+        match self.terms.iter().position(|x| x == t) {
+            Some(i) => i,
+            None => {
+                self.terms.push(t.to_string());
+                self.title_full.push(false);
+                self.terms.len() - 1
+            }
         }
     }
-    for r in positions(hash, index.k(), shard.m) {
-        let row = index.row(shard, r);
-        for (w, chunk) in out.iter_mut().zip(row.chunks_exact(8)) {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(chunk);
-            *w &= u64::from_le_bytes(b);
-        }
+
+    /// Atoms the score is made of: the required and optional ones (not the excluded).
+    fn scoring_atoms(&self) -> impl Iterator<Item = usize> + '_ {
+        self.clauses.iter().flatten().flat_map(|c| c.atoms.iter().copied()).chain(self.optional.iter().copied())
     }
 }
 
-/// BM25's idf for a term in `df` of `n` papers.
-pub fn idf(df: usize, n: usize) -> f32 {
-    let (df, n) = (df as f32, n as f32);
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+/// True when some digest word stems to `term`.
+fn in_digest(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
+    let mut found = false;
+    index.words().with_prefix(stem_prefix(term), |w| {
+        found = stem(w) == term;
+        !found
+    })?;
+    Ok(found)
 }
 
-/// The distinct terms of `query`: first the *required* ones, in order (plain words, and
-/// compounds as their joined form, as [`Mode::Query`] gives them), then the *optional* parts of
-/// compounds ("SQ-GAN" requires "sqgan" and scores "sq", "gan" too, so "SQ GAN" and "SQGAN"
-/// papers are both found and ranked). Returns the terms and how many are required; at most
-/// [`MAX_QUERY_TERMS`] of each kind.
+/// Edits allowed for a word of `chars` characters.
+fn max_edits(chars: usize) -> u32 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Digest words within `max` edits of `word`, closest first (then shorter, then in order).
+fn corrections(index: &Index<'_>, word: &str, max: u32) -> Result<Vec<(String, u32)>, IndexError> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    index.words().within(word, max, |w, d| out.push((w.to_string(), d)))?;
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// Compiles `query` for `index`.
+fn plan(index: &Index<'_>, text: &str, options: &SearchOptions) -> Result<Plan, IndexError> {
+    let parsed = query::parse(text);
+    let mut plan = Plan { filters: parsed.filters.clone(), ..Plan::default() };
+    let mut rewrites: Vec<((usize, usize), String)> = Vec::new();
+    let mut budget = MAX_QUERY_TERMS;
+    for clause in &parsed.clauses {
+        let mut conjs = Vec::new();
+        for item in clause {
+            if let Some(c) = compile_item(index, item, options, &mut plan, &mut rewrites, &mut budget, true)? {
+                conjs.push(c);
+            }
+        }
+        if !conjs.is_empty() {
+            plan.clauses.push(conjs);
+        }
+    }
+    for item in &parsed.excluded {
+        let exact = SearchOptions { prefix: false, fuzzy: false, ..*options };
+        if let Some(c) = compile_item(index, item, &exact, &mut plan, &mut rewrites, &mut budget, false)? {
+            plan.excluded.push(c);
+        }
+    }
+    if !rewrites.is_empty() {
+        let mut s = text.to_string();
+        rewrites.sort_by_key(|r| std::cmp::Reverse(r.0 .0));
+        for ((a, b), w) in rewrites {
+            s.replace_range(a..b, &w);
+        }
+        plan.suggestion = Some(s);
+    }
+    Ok(plan)
+}
+
+/// Compiles one item into a conjunction of atoms (`None` when it has no searchable word).
+fn compile_item(
+    index: &Index<'_>,
+    item: &Item,
+    options: &SearchOptions,
+    plan: &mut Plan,
+    rewrites: &mut Vec<((usize, usize), String)>,
+    budget: &mut usize,
+    positive: bool,
+) -> Result<Option<Conj>, IndexError> {
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    scan_unstemmed(&item.text, Mode::Query, |w, s, e| {
+        words.push((w.to_string(), s, e));
+        true
+    });
+    words.truncate(*budget);
+    *budget -= words.len();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let title = item.scope == Scope::Title;
+    let mut conj = Conj { atoms: Vec::new(), phrase: None };
+    let mut stems = Vec::new();
+    let last = words.len() - 1;
+    for (n, (word, s, e)) in words.iter().enumerate() {
+        let own = stem(word).into_owned();
+        let t = plan.term(&own);
+        plan.title_full[t] |= title;
+        let mut atom = Atom { alts: vec![(t, 1.0)], title };
+        let chars = word.chars().count();
+        let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
+        if typing && chars >= 2 {
+            let mut completions: Vec<String> = Vec::new();
+            index.words().with_prefix(word, |w| {
+                completions.push(w.to_string());
+                completions.len() < 4096
+            })?;
+            completions.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+            for w in completions {
+                if atom.alts.len() > MAX_EXPANSIONS {
+                    break;
+                }
+                let t = plan.term(&stem(&w));
+                plan.title_full[t] |= title;
+                if !atom.alts.iter().any(|&(x, _)| x == t) {
+                    atom.alts.push((t, PREFIX_WEIGHT));
+                }
+            }
+        }
+        let expanded = atom.alts.len() > 1;
+        if options.fuzzy && !item.phrase && !expanded && chars >= 3 && !in_digest(index, &own)? {
+            // Typo tolerance from 5 characters; "did you mean" also for 3–4 (one edit).
+            let fixes = corrections(index, word, max_edits(chars).max(1))?;
+            if let Some((best, _)) = fixes.first() {
+                rewrites.push(((item.span.0 + s, item.span.0 + e), best.clone()));
+            }
+            if max_edits(chars) > 0 {
+                for (w, d) in fixes.into_iter().take(MAX_EXPANSIONS) {
+                    let t = plan.term(&stem(&w));
+                    plan.title_full[t] |= title;
+                    if !atom.alts.iter().any(|&(x, _)| x == t) {
+                        atom.alts.push((t, FUZZY_WEIGHT.powi(d as i32)));
+                    }
+                }
+            }
+        }
+        stems.push(own);
+        conj.atoms.push(plan.atoms.len());
+        plan.atoms.push(atom);
+    }
+    if item.phrase && words.len() > 1 {
+        conj.phrase = Some((stems, item.scope));
+    }
+    if positive && !item.phrase {
+        // Parts of compounds score too ("SQ-GAN" → "sq", "gan"), never required.
+        scan(&item.text, Mode::Index, |t, _, _| {
+            if !plan.terms.iter().any(|x| x == t) && plan.optional.len() < MAX_QUERY_TERMS {
+                let id = plan.term(t);
+                plan.title_full[id] |= title;
+                plan.optional.push(plan.atoms.len());
+                plan.atoms.push(Atom { alts: vec![(id, 1.0)], title: false });
+            }
+            true
+        });
+    }
+    Ok(Some(conj))
+}
+
+/// The distinct required words of `query` and, after them, the optional parts of compounds,
+/// as index terms; returns the terms and how many are required. (The query language's plain
+/// words only; see [`crate::query`] for the rest.)
 pub fn query_terms(query: &str) -> (Vec<String>, usize) {
     let mut required: Vec<String> = Vec::new();
     scan(query, Mode::Query, |t, _, _| {
@@ -126,38 +320,158 @@ pub fn query_terms(query: &str) -> (Vec<String>, usize) {
     (all, n_required)
 }
 
+/// Reusable search state (buffers), one per thread.
+#[derive(Debug, Default)]
+pub struct Searcher {
+    any: Vec<u64>,
+    title: Vec<u64>,
+    tf: Vec<u64>,
+    atom_bits: Vec<u64>,
+    acc: Vec<u64>,
+    tmp: Vec<u64>,
+    candidates: Vec<Candidate>,
+}
+
+/// A hit before verification, with where its bits are.
+#[derive(Clone, Debug)]
+struct Candidate {
+    hit: Hit,
+    word: u32,
+    bit: u32,
+}
+
+fn and_rows(index: &Index<'_>, shard: &Shard, hash: u64, out: &mut [u64]) {
+    out.fill(u64::MAX);
+    mask_tail(shard, out);
+    for r in positions(hash, index.k(), shard.m) {
+        let row = index.row(shard, r);
+        for (w, chunk) in out.iter_mut().zip(row.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            *w &= u64::from_le_bytes(b);
+        }
+    }
+}
+
+/// Clears the bits past the shard's last paper.
+fn mask_tail(shard: &Shard, out: &mut [u64]) {
+    if let Some(last) = out.last_mut() {
+        let tail = shard.len % 64;
+        if tail != 0 {
+            *last &= (1u64 << tail) - 1;
+        }
+    }
+}
+
+/// BM25's idf for a term in `df` of `n` papers.
+pub fn idf(df: usize, n: usize) -> f32 {
+    let (df, n) = (df as f32, n as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// True when the paper's facts pass every filter.
+fn passes(meta: &DocMeta, filters: &[(Filter, bool)]) -> bool {
+    filters.iter().all(|&(f, negated)| {
+        let holds = match f {
+            Filter::Year(c) => meta.year.is_some_and(|y| c.holds(u32::from(y))),
+            Filter::Authors(c) => meta.authors.is_some_and(|a| c.holds(a)),
+            Filter::Upvotes(c) => meta.upvotes.is_some_and(|u| c.holds(u)),
+            Filter::HasCode => meta.code > 0,
+        };
+        holds != negated
+    })
+}
+
+/// What verification found in one paper's text, per term.
+struct Seen {
+    any: Vec<bool>,
+    title: Vec<bool>,
+}
+
+impl Seen {
+    fn atom(&self, plan: &Plan, a: usize) -> bool {
+        let atom = &plan.atoms[a];
+        let seen = if atom.title { &self.title } else { &self.any };
+        atom.alts.iter().any(|&(t, _)| seen[t])
+    }
+}
+
+/// True when `stems` occur consecutively in `text` (stop words skipped, as the tokenizer does).
+fn has_phrase(text: &str, stems: &[String]) -> bool {
+    let mut window: std::collections::VecDeque<String> = std::collections::VecDeque::with_capacity(stems.len());
+    let mut found = false;
+    scan(text, Mode::Query, |t, _, _| {
+        if window.len() == stems.len() {
+            window.pop_front();
+        }
+        window.push_back(t.to_string());
+        found = window.len() == stems.len() && window.iter().zip(stems).all(|(a, b)| a == b);
+        !found
+    });
+    found
+}
+
 impl Searcher {
     /// A searcher with empty buffers.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Searches `query`, returning at most `limit` verified hits.
+    /// Searches `query` with the widget's defaults ([`SearchOptions::new`]), returning at most
+    /// `limit` verified hits.
     pub fn search(&mut self, index: &Index<'_>, query: &str, limit: usize) -> Result<SearchResults, IndexError> {
-        let (terms, required) = query_terms(query);
-        let mut results = SearchResults { terms, required, ..SearchResults::default() };
-        let nt = results.terms.len();
-        if required == 0 || limit == 0 || index.papers() == 0 {
+        self.search_with(index, query, &SearchOptions::new(limit))
+    }
+
+    /// Searches `query` with `options`.
+    pub fn search_with(
+        &mut self,
+        index: &Index<'_>,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchResults, IndexError> {
+        let plan = plan(index, query, options)?;
+        let mut results = SearchResults {
+            terms: plan.terms.clone(),
+            required: plan.clauses.len(),
+            suggestion: plan.suggestion.clone(),
+            ..SearchResults::default()
+        };
+        let limit = options.limit;
+        let nothing_asked = plan.clauses.is_empty() && plan.excluded.is_empty() && plan.filters.is_empty();
+        if nothing_asked || limit == 0 || index.papers() == 0 {
             return Ok(results);
         }
+        let nt = plan.terms.len();
         let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>()?;
         let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
         let levels = TF_LEVELS.len();
-        for (buf, n) in [(&mut self.any, nt), (&mut self.title, nt), (&mut self.tf, nt * levels), (&mut self.acc, 1)] {
+        let na = plan.atoms.len();
+        for (buf, n) in [
+            (&mut self.any, nt),
+            (&mut self.title, nt),
+            (&mut self.tf, nt * levels),
+            (&mut self.atom_bits, na),
+            (&mut self.acc, 1),
+            (&mut self.tmp, 1),
+        ] {
             buf.clear();
             buf.resize(n * total_words, 0);
         }
+        let row = |t: usize| t * total_words..(t + 1) * total_words;
 
-        // Per term and shard: "may contain".
+        // Per term: "may contain" everywhere (and "in the title" for title-scoped terms).
         let mut df = vec![0usize; nt];
-        for (t, term) in results.terms.iter().enumerate() {
-            let ha = term_hash(Field::Any, term);
+        for (t, term) in plan.terms.iter().enumerate() {
             let mut off = 0;
             for s in &shards {
                 let w = s.words as usize;
                 let any = &mut self.any[t * total_words + off..t * total_words + off + w];
-                and_rows(index, s, ha, any);
+                and_rows(index, s, term_hash(Field::Any, term), any);
                 df[t] += any.iter().map(|x| x.count_ones() as usize).sum::<usize>();
+                if plan.title_full[t] {
+                    and_rows(index, s, term_hash(Field::Title, term), &mut self.title[t * total_words + off..][..w]);
+                }
                 off += w;
             }
         }
@@ -166,19 +480,64 @@ impl Searcher {
         let fp = index.target_false_positive_rate() * n as f64;
         let idfs: Vec<f32> = df.iter().map(|&d| idf(((d as f64 - fp).round().max(1.0)) as usize, n)).collect();
 
-        // AND of the required terms; if empty, OR of all terms (ranking orders partial matches).
-        self.acc.copy_from_slice(&self.any[..total_words]);
-        for t in 1..required {
-            for (a, b) in self.acc.iter_mut().zip(&self.any[t * total_words..(t + 1) * total_words]) {
+        // Atoms: OR of their alternatives.
+        for (a, atom) in plan.atoms.iter().enumerate() {
+            let (src, bits) = if atom.title { (&self.title, &mut self.atom_bits) } else { (&self.any, &mut self.atom_bits) };
+            let out = &mut bits[row(a)];
+            for &(t, _) in &atom.alts {
+                for (o, x) in out.iter_mut().zip(&src[row(t)]) {
+                    *o |= x;
+                }
+            }
+        }
+        // Candidates: AND over clauses of (OR over conjunctions of (AND of atoms)).
+        let mut off = 0;
+        for s in &shards {
+            mask_tail(s, {
+                let w = &mut self.acc[off..off + s.words as usize];
+                w.fill(u64::MAX);
+                w
+            });
+            off += s.words as usize;
+        }
+        for clause in &plan.clauses {
+            self.tmp.fill(0);
+            for conj in clause {
+                for w in 0..total_words {
+                    let mut x = u64::MAX;
+                    for &a in &conj.atoms {
+                        x &= self.atom_bits[a * total_words + w];
+                    }
+                    self.tmp[w] |= x;
+                }
+            }
+            for (a, b) in self.acc.iter_mut().zip(&self.tmp) {
                 *a &= b;
             }
         }
-        if self.acc.iter().all(|&w| w == 0) {
+        if !plan.clauses.is_empty() && self.acc.iter().all(|&w| w == 0) {
             results.partial = true;
-            for t in 1..nt {
-                for (a, b) in self.acc.iter_mut().zip(&self.any[t * total_words..(t + 1) * total_words]) {
-                    *a |= b;
+            for a in plan.scoring_atoms() {
+                for (x, b) in self.acc.iter_mut().zip(&self.atom_bits[row(a)]) {
+                    *x |= b;
                 }
+            }
+        }
+        // Filters, from the records' facts.
+        if !plan.filters.is_empty() {
+            let mut base = 0usize;
+            for s in &shards {
+                for w in 0..s.words as usize {
+                    let mut bits = self.acc[base + w];
+                    while bits != 0 {
+                        let b = bits.trailing_zeros();
+                        bits &= bits - 1;
+                        if !passes(&index.meta(s.first + w as u32 * 64 + b)?, &plan.filters) {
+                            self.acc[base + w] &= !(1u64 << b);
+                        }
+                    }
+                }
+                base += s.words as usize;
             }
         }
 
@@ -192,9 +551,12 @@ impl Searcher {
                 word_base = words.end;
                 continue;
             }
-            for (t, term) in results.terms.iter().enumerate() {
+            for (t, term) in plan.terms.iter().enumerate() {
                 let fields = std::iter::once(Field::Title).chain((0..levels).map(|l| Field::TfAtLeast(l as u8)));
                 for (f, field) in fields.enumerate() {
+                    if f == 0 && plan.title_full[t] {
+                        continue; // computed above
+                    }
                     pos.clear();
                     pos.extend(positions(term_hash(field, term), index.k(), s.m));
                     for w in words.clone() {
@@ -219,6 +581,7 @@ impl Searcher {
         // Score candidates from the bit vectors.
         let params = Bm25::get();
         let avg = index.avg_length().max(1.0);
+        let scoring: Vec<usize> = plan.scoring_atoms().collect();
         self.candidates.clear();
         let mut word_base = 0usize;
         for s in &shards {
@@ -229,15 +592,21 @@ impl Searcher {
                     bits &= bits - 1;
                     let doc = s.first + w as u32 * 64 + b;
                     let norm = 1.0 - params.b + params.b * index.length(doc) as f32 / avg;
-                    let (mut score, mut matched) = (0.0f32, 0u32);
-                    for (t, &idf) in idfs.iter().enumerate() {
-                        if let Some(x) = self.term_score(t, total_words, word_base + w, b, idf, norm, &params) {
-                            score += x;
-                            matched += u32::from(t < required);
-                        }
+                    let mut score = 0.0f32;
+                    for &a in &scoring {
+                        let best = plan.atoms[a]
+                            .alts
+                            .iter()
+                            .filter(|&&(t, _)| self.any[t * total_words + word_base + w] & (1u64 << b) != 0)
+                            .map(|&(t, weight)| {
+                                let title = self.title[t * total_words + word_base + w] & (1u64 << b) != 0;
+                                weight * self.term_score(t, total_words, word_base + w, b, idfs[t], norm, title, &params)
+                            })
+                            .fold(0.0f32, f32::max);
+                        score += best;
                     }
                     self.candidates.push(Candidate {
-                        hit: Hit { doc, score, matched, anchor: None },
+                        hit: Hit { doc, score, matched: 0, anchor: None },
                         word: (word_base + w) as u32,
                         bit: b,
                     });
@@ -251,64 +620,72 @@ impl Searcher {
         // Verify in rank order against the stored text until `limit` real hits are found.
         // A word can only stem to a query term if it starts with the term's stem prefix; only
         // such words are stemmed, which keeps verification cheap.
-        let prefixes: Vec<&str> = results.terms.iter().map(|t| stem_prefix(t)).collect();
+        let prefixes: Vec<&str> = plan.terms.iter().map(|t| stem_prefix(t)).collect();
+        let scoring_terms: Vec<bool> = (0..nt)
+            .map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t)))
+            .collect();
         let mut hits = Vec::new();
-        let mut seen = std::mem::take(&mut self.seen);
-        seen.clear();
-        seen.resize(nt, false);
+        let mut seen = Seen { any: vec![false; nt], title: vec![false; nt] };
         for c in &self.candidates {
             if hits.len() >= limit {
                 break;
             }
             let rec = index.doc(c.hit.doc)?;
-            seen.fill(false);
-            let terms = &results.terms;
-            let title_hit = |tok: &str| matching_term(terms, &prefixes, tok);
+            seen.any.fill(false);
+            seen.title.fill(false);
+            let terms = &plan.terms;
             scan_unstemmed(rec.title, Mode::Index, |tok, _, _| {
-                if let Some(t) = title_hit(tok) {
-                    seen[t] = true;
+                if let Some(t) = matching_term(terms, &prefixes, tok) {
+                    seen.title[t] = true;
+                    seen.any[t] = true;
                 }
                 true
             });
-            // The abstract: stop once every term is seen and the excerpt anchor is known.
             let mut anchor = None;
-            let mut missing = seen.iter().filter(|&&b| !b).count();
             scan_unstemmed(rec.abstract_text, Mode::Index, |tok, start, _| {
                 if let Some(t) = matching_term(terms, &prefixes, tok) {
-                    anchor.get_or_insert(start);
-                    if !seen[t] {
-                        seen[t] = true;
-                        missing -= 1;
+                    if scoring_terms[t] {
+                        anchor.get_or_insert(start);
                     }
+                    seen.any[t] = true;
                 }
-                missing > 0 || anchor.is_none()
+                true
             });
-            let matched = seen[..required].iter().filter(|&&b| b).count() as u32;
-            if !seen.contains(&true) || (!results.partial && matched < required as u32) {
-                continue; // a Bloom false positive
+            let conj_holds = |conj: &Conj| {
+                conj.atoms.iter().all(|&a| seen.atom(&plan, a))
+                    && conj.phrase.as_ref().is_none_or(|(stems, scope)| {
+                        has_phrase(rec.title, stems) || (*scope == Scope::Anywhere && has_phrase(rec.abstract_text, stems))
+                    })
+            };
+            let matched = plan.clauses.iter().filter(|clause| clause.iter().any(conj_holds)).count();
+            let any_scoring = scoring.iter().any(|&a| seen.atom(&plan, a));
+            let ok = if results.partial { any_scoring } else { matched == plan.clauses.len() };
+            if !ok || plan.excluded.iter().any(conj_holds) {
+                continue; // a Bloom false positive, a phrase out of order, or excluded
             }
-            let mut hit = Hit { anchor, ..c.hit.clone() };
-            let all_matched = seen.iter().filter(|&&b| b).count();
-            let bits_matched =
-                (0..nt).filter(|&t| self.any[t * total_words + c.word as usize] & (1u64 << c.bit) != 0).count();
-            if all_matched != bits_matched {
-                // A term was a false positive for this paper: score only the real ones.
-                let norm = 1.0 - params.b + params.b * index.length(c.hit.doc) as f32 / avg;
-                hit.score = (0..nt)
-                    .filter(|&t| seen[t])
-                    .filter_map(|t| self.term_score(t, total_words, c.word as usize, c.bit, idfs[t], norm, &params))
-                    .sum();
-                hit.matched = matched;
-            }
-            hits.push(hit);
+            let norm = 1.0 - params.b + params.b * index.length(c.hit.doc) as f32 / avg;
+            let score = scoring
+                .iter()
+                .map(|&a| {
+                    let atom = &plan.atoms[a];
+                    atom.alts
+                        .iter()
+                        .filter(|&&(t, _)| if atom.title { seen.title[t] } else { seen.any[t] })
+                        .map(|&(t, weight)| {
+                            let tf_word = c.word as usize;
+                            weight * self.term_score(t, total_words, tf_word, c.bit, idfs[t], norm, seen.title[t], &params)
+                        })
+                        .fold(0.0f32, f32::max)
+                })
+                .sum();
+            hits.push(Hit { doc: c.hit.doc, score, matched: matched as u32, anchor });
         }
-        self.seen = seen;
         hits.sort_by(order);
         results.hits = hits;
         Ok(results)
     }
 
-    /// BM25 contribution of term `t` to the paper at (`word`, `bit`), if the paper may contain it.
+    /// BM25 contribution of term `t` to the paper at (`word`, `bit`) that contains it.
     #[allow(clippy::too_many_arguments)]
     fn term_score(
         &self,
@@ -318,17 +695,15 @@ impl Searcher {
         bit: u32,
         idf: f32,
         norm: f32,
+        in_title: bool,
         p: &Bm25,
-    ) -> Option<f32> {
+    ) -> f32 {
         let mask = 1u64 << bit;
-        if self.any[t * total_words + word] & mask == 0 {
-            return None;
-        }
         let levels = TF_LEVELS.len();
         let level = (0..levels).take_while(|&l| self.tf[(t * levels + l) * total_words + word] & mask != 0).count();
         let tf = TF_ESTIMATE[level];
-        let boost = if self.title[t * total_words + word] & mask != 0 { 1.0 + p.title_boost } else { 1.0 };
-        Some(idf * boost * tf * (p.k1 + 1.0) / (tf + p.k1 * norm))
+        let boost = if in_title { 1.0 + p.title_boost } else { 1.0 };
+        idf * boost * tf * (p.k1 + 1.0) / (tf + p.k1 * norm)
     }
 }
 

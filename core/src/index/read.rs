@@ -48,6 +48,19 @@ pub struct Index<'a> {
     avg_length: f32,
 }
 
+/// The filterable facts of a paper, read from its record without touching its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocMeta {
+    /// Publication year, when known.
+    pub year: Option<u16>,
+    /// Author count.
+    pub authors: Option<u32>,
+    /// Upvotes.
+    pub upvotes: Option<u32>,
+    /// Number of code links.
+    pub code: u32,
+}
+
 /// A paper's display record, borrowed from the index bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocRecord<'a> {
@@ -252,12 +265,43 @@ impl<'a> Index<'a> {
         (0..self.shard_count()).filter_map(|i| self.shard(i).ok()).map(|s| u64::from(s.m) * u64::from(s.len)).sum()
     }
 
-    /// The record of paper `doc`.
-    pub fn doc(&self, doc: u32) -> Result<DocRecord<'a>, IndexError> {
+    fn record(&self, doc: u32) -> Result<&'a [u8], IndexError> {
         let at = doc as usize * 4;
         let start = u32_at(self.offsets, at).ok_or_else(|| corrupt("paper number out of range"))? as usize;
         let end = u32_at(self.offsets, at + 4).ok_or_else(|| corrupt("paper number out of range"))? as usize;
-        let bytes = self.records.get(start..end).ok_or_else(|| corrupt("record outside its section"))?;
+        self.records.get(start..end).ok_or_else(|| corrupt("record outside its section"))
+    }
+
+    /// The filterable facts of paper `doc` (skips over the strings, copies nothing).
+    pub fn meta(&self, doc: u32) -> Result<DocMeta, IndexError> {
+        let mut c = Cursor::new(self.record(doc)?);
+        let f = c.varint()?;
+        let small = |v: u64| u32::try_from(v).map_err(|_| corrupt("number out of range in record"));
+        let mut meta = DocMeta::default();
+        if f & flags::DATE != 0 {
+            if f & flags::YEAR != 0 {
+                meta.year = Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?);
+            }
+            c.varint()?;
+            c.varint()?;
+        }
+        if f & flags::AUTHORS != 0 {
+            meta.authors = Some(small(c.varint()?)?);
+        }
+        if f & flags::UPVOTES != 0 {
+            meta.upvotes = Some(small(c.varint()?)?);
+        }
+        c.varint()?; // term count
+        for _ in 0..5 {
+            c.bytes()?; // id, title, abstract, url, organization
+        }
+        meta.code = small(c.varint()?)?;
+        Ok(meta)
+    }
+
+    /// The record of paper `doc`.
+    pub fn doc(&self, doc: u32) -> Result<DocRecord<'a>, IndexError> {
+        let bytes = self.record(doc)?;
         let mut c = Cursor::new(bytes);
         let f = c.varint()?;
         let small = |v: u64| u32::try_from(v).map_err(|_| corrupt("number out of range in record"));

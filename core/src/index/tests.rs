@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::hash::mix64;
-use crate::search::Searcher;
+use crate::search::{SearchOptions, Searcher};
 use crate::tokenize::{terms, Mode};
 use crate::{Paper, PaperDate, SourceLoc};
 
@@ -87,7 +87,8 @@ fn no_false_negatives_against_exact_term_sets() {
                 t.contains(&words[0]) && t.contains(&words[words.len() / 2])
             })
             .collect();
-        let res = searcher.search(&index, &query, 10_000).unwrap();
+        let exact_words = SearchOptions { limit: 10_000, prefix: false, fuzzy: false };
+        let res = searcher.search_with(&index, &query, &exact_words).unwrap();
         assert!(!res.partial, "paper {i}: {query}");
         let got: Vec<&str> = res.hits.iter().map(|h| index.doc(h.doc).unwrap().id).collect();
         let want: Vec<&str> = exact.iter().map(|p| p.id.as_str()).collect();
@@ -110,7 +111,8 @@ fn measured_false_positive_rate_is_near_target() {
     let mut candidates = 0usize;
     let trials = 200;
     for t in 0..trials {
-        candidates += searcher.search(&index, &format!("absent{t}"), 1).unwrap().total;
+        let exact_words = SearchOptions { limit: 1, prefix: false, fuzzy: false };
+        candidates += searcher.search_with(&index, &format!("absent{t}"), &exact_words).unwrap().total;
     }
     let rate = candidates as f64 / (trials * papers.len()) as f64;
     assert!(rate < 0.02, "measured {rate}");
