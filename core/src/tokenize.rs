@@ -3,18 +3,41 @@
 //!
 //! Normalization, per character: Unicode compatibility decomposition (NFKD), combining marks
 //! dropped (so "Poincaré" = "Poincare"), lowercase. Words are runs of letters and digits; runs
-//! joined by `-`, `_`, `/` or `'` form a *compound* ("SQ-GAN", "Local-global").
+//! joined by `-`, `_`, `/`, `'` or `^` form a *compound* ("SQ-GAN", "Local-global", "PC^2").
+//!
+//! Scraped abstracts keep LaTeX and symbol-bearing names, so a few rules come first:
+//! - LaTeX commands are no words: a backslash followed by ASCII letters (`\textit`, `\times`,
+//!   `\textcolor`) is dropped and separates, so `\textit{SQ-GAN}` gives only "SQ-GAN"'s terms
+//!   and `3.7$\times$` no "times" (`$` and braces are separators anyway; a command's braced
+//!   arguments stay words). Accent commands `\'`, `\"`, `` \` ``, `\^`, `\~` before a letter are
+//!   invisible and the letter goes on with the word, so `Poincar\'e` is one word, "poincare",
+//!   like "Poincaré" and "Poincare". A backslash before anything else only separates.
+//! - A lost `\times` or `\sim` glued to a number ("run 100times faster", "2.36sim 8.02times"):
+//!   a word that is exactly ASCII digits then "times" or "sim" is its digits; the suffix is
+//!   dropped (its span too). "256times256", "sometimes" are left alone.
+//! - `^` joins like `-` ("PC^2" → "pc", "2", "pc2"; "D^2O", "S^3A"), so a superscript spelled
+//!   `^` finds the same papers as "PC2"; a trailing `^` ("LightHGNN^+") only separates.
+//! - A `.` between two digits joins like `-` ("3.7x" → "3", "7x", "37x"), so the query "3.7x"
+//!   or "3.7" finds the number; a period after a word or before a space still separates.
+//! - One or two `+` directly after a word, before a non-alphanumeric or the end, belong to the
+//!   name ("FreeLong++", "Lastde++", "C++"): the compound ends there and, after its usual terms,
+//!   gives the joined form with the signs ("freelong++"), which is never stemmed. So the query
+//!   "FreeLong++" finds only FreeLong++ while "FreeLong" finds both. Elsewhere `+` separates
+//!   ("prostratin+HDACI", "C++11", "+++").
 //!
 //! Invariants:
 //! - In [`Mode::Index`] a compound yields each part *and* the parts joined ("sq", "gan",
-//!   "sqgan"), so "SQ-GAN", "SQGAN" and "sq gan" all find it.
-//! - In [`Mode::Query`] a compound yields only the joined form, which every indexed spelling of
-//!   it contains; a plain word yields itself. Hence every query term of a text is an index term
-//!   of the same text (no false negatives from tokenization).
-//! - Stop words and one-letter words (but not digits) are dropped on both sides; terms are cut
-//!   to [`MAX_TERM_BYTES`] on both sides, then reduced by the Snowball English stemmer
-//!   ("federated", "federation" → "feder"), also on both sides.
-//! - Token offsets are byte offsets into the original text, for excerpts and highlighting.
+//!   "sqgan"), so "SQ-GAN", "SQGAN" and "sq gan" all find it; a name with `+` signs then yields
+//!   the joined form with them ("freelong", "freelong++").
+//! - In [`Mode::Query`] a compound yields only the joined form (with its `+` signs if any),
+//!   which every indexed spelling of it contains; a plain word yields itself. Hence every query
+//!   term of a text is an index term of the same text (no false negatives from tokenization).
+//! - Stop words and one-letter words (but not digits) are dropped on both sides ("C++" keeps
+//!   only "c++"); terms are cut to [`MAX_TERM_BYTES`] on both sides, then reduced by the
+//!   Snowball English stemmer ("federated", "federation" → "feder"), also on both sides, except
+//!   terms with digits or `+` (see [`stem`]).
+//! - Token offsets are byte offsets into the original text, for excerpts and highlighting: a
+//!   token's span covers the characters it came from (`Poincar\'e`, `FreeLong++`, `3.7`).
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::OnceLock;
@@ -27,9 +50,9 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// `term` (normalized, unstemmed) stemmed as the tokenizer does: Snowball English, except that
-/// terms with digits are left whole ("gpt4v", "3d").
+/// terms with digits or `+` are left whole ("gpt4v", "3d", "freelong++").
 pub fn stem(term: &str) -> std::borrow::Cow<'_, str> {
-    if term.bytes().any(|b| b.is_ascii_digit()) {
+    if term.bytes().any(|b| b.is_ascii_digit() || b == b'+') {
         std::borrow::Cow::Borrowed(term)
     } else {
         stemmer().stem(term)
@@ -136,53 +159,89 @@ fn cut(term: &str) -> &str {
 }
 
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '_' | '/' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
+    matches!(c, '-' | '_' | '/' | '\'' | '^' | '\u{2019}' | '\u{2010}' | '\u{2011}')
 }
 
-/// One compound being collected: the normalized parts concatenated in `buf`, and per part
-/// (start in buf, end in buf, start in text, end in text).
+/// The length of the digits of `word` when it is digits glued to a lost `\times` or `\sim`
+/// ("100times", "36sim"), else `None`.
+fn glued_digits(word: &str) -> Option<usize> {
+    let n = word.bytes().take_while(u8::is_ascii_digit).count();
+    (n > 0 && matches!(&word[n..], "times" | "sim")).then_some(n)
+}
+
+/// One compound being collected: the normalized parts concatenated in `buf`, per part
+/// (start in buf, end in buf, start in text, end in text), and the `+` signs that end its name
+/// ("FreeLong++": 2) with the text offset just past them.
 struct Compound {
     stemmed: bool,
     buf: String,
     parts: Vec<(usize, usize, usize, usize)>,
+    plus: usize,
+    plus_end: usize,
 }
 
 impl Compound {
+    /// Ends the word at `text[src..end]`, normalized in `buf[at..]`: records it as a part, less
+    /// a glued `times`/`sim` suffix.
+    fn end_word(&mut self, text: &str, src: usize, at: usize, end: usize) {
+        match glued_digits(&text[src..end]) {
+            Some(n) => {
+                // The suffix is ASCII, so the digits are the first `n` bytes of `buf[at..]` too.
+                self.buf.truncate(at + n);
+                self.parts.push((at, at + n, src, src + n));
+            }
+            None => self.parts.push((at, self.buf.len(), src, end)),
+        }
+    }
+
     /// Emits the compound's tokens; returns false when `emit` asked to stop.
     fn flush(&mut self, mode: Mode, emit: &mut impl FnMut(&str, usize, usize) -> bool) -> bool {
-        let mut go = true;
-        match self.parts.as_slice() {
-            [] => {}
-            [(b0, b1, s0, s1)] => {
-                let t = cut(&self.buf[*b0..*b1]);
-                if keep(t) {
-                    go = emit_term(t, *s0, *s1, self.stemmed, emit);
-                }
-            }
-            [first, .., last] => {
-                if mode == Mode::Index {
-                    for &(b0, b1, s0, s1) in &self.parts {
-                        let t = cut(&self.buf[b0..b1]);
-                        if go && keep(t) {
-                            go = emit_term(t, s0, s1, self.stemmed, emit);
-                        }
-                    }
-                }
-                let joined = cut(&self.buf[first.0..last.1]);
-                if go && keep(joined) {
-                    go = emit_term(joined, first.2, last.3, self.stemmed, emit);
+        let go = self.emit_all(mode, emit);
+        self.buf.clear();
+        self.parts.clear();
+        self.plus = 0;
+        go
+    }
+
+    fn emit_all(&mut self, mode: Mode, emit: &mut impl FnMut(&str, usize, usize) -> bool) -> bool {
+        let (Some(&(b0, _, s0, _)), Some(&(_, b1, _, s1))) = (self.parts.first(), self.parts.last()) else {
+            return true;
+        };
+        let index = mode == Mode::Index;
+        if index && self.parts.len() > 1 {
+            for &(p0, p1, q0, q1) in &self.parts {
+                let t = cut(&self.buf[p0..p1]);
+                if keep(t) && !emit_term(t, q0, q1, self.stemmed, emit) {
+                    return false;
                 }
             }
         }
-        self.buf.clear();
-        self.parts.clear();
-        go
+        // The joined form, then the name with its `+` signs: both in index mode, only the name
+        // in query mode. The name is cut like any term; when that cuts its `+` signs away it is
+        // the joined form again, which index mode has just emitted.
+        let joined = cut(&self.buf[b0..b1]);
+        if (index || self.plus == 0) && keep(joined) && !emit_term(joined, s0, s1, self.stemmed, emit) {
+            return false;
+        }
+        if self.plus > 0 {
+            let joined_len = joined.len();
+            self.buf.truncate(b1);
+            for _ in 0..self.plus {
+                self.buf.push('+');
+            }
+            let name = cut(&self.buf[b0..]);
+            if (!index || name.len() != joined_len) && keep(name) {
+                return emit_term(name, s0, self.plus_end, self.stemmed, emit);
+            }
+        }
+        true
     }
 }
 
 /// Calls `emit(term, start, end)` for every token of `text` in order (for a compound in index
-/// mode: the parts first, then the joined form) until `emit` returns false. `start..end` is
-/// the token's span in `text`. Allocates two buffers per call, nothing per token.
+/// mode: the parts first, then the joined form, then the name with its `+` signs) until `emit`
+/// returns false. `start..end` is the token's span in `text`. Allocates two buffers per call,
+/// nothing per token.
 pub fn scan(text: &str, mode: Mode, emit: impl FnMut(&str, usize, usize) -> bool) {
     scan_with(text, mode, true, emit);
 }
@@ -193,12 +252,23 @@ pub fn scan_unstemmed(text: &str, mode: Mode, emit: impl FnMut(&str, usize, usiz
     scan_with(text, mode, false, emit);
 }
 
+/// The LaTeX accent commands, `\'e` and the like.
+fn is_accent_command(b: u8) -> bool {
+    matches!(b, b'\'' | b'"' | b'`' | b'^' | b'~')
+}
+
 fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, usize, usize) -> bool) {
-    let mut cur = Compound { stemmed, buf: String::new(), parts: Vec::new() };
+    let bytes = text.as_bytes();
+    let mut cur = Compound { stemmed, buf: String::new(), parts: Vec::new(), plus: 0, plus_end: 0 };
     let mut in_word = false;
     let mut pending_joiner = false;
     let (mut word_src, mut word_buf) = (0usize, 0usize);
+    // Characters before this byte offset were consumed by a look-ahead (LaTeX commands, `++`).
+    let mut skip_to = 0usize;
     for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         let alnum = if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
         if alnum {
             if !in_word {
@@ -216,11 +286,36 @@ fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, u
         if in_word && !c.is_ascii() && is_combining_mark(c) {
             continue;
         }
+        if c == '\\' {
+            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            if is_accent_command(next) && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
+                // `Poincar\'e`: the command is invisible, its letter goes on with the word.
+                skip_to = i + 2;
+                continue;
+            }
+            if next.is_ascii_alphabetic() {
+                // `\textit`, `\times`: the command's name is no word; the backslash separates.
+                skip_to = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            }
+        }
+        let word_ended = in_word;
         if in_word {
-            cur.parts.push((word_buf, cur.buf.len(), word_src, i));
+            cur.end_word(text, word_src, word_buf, i);
             in_word = false;
         }
-        if is_joiner(c) && !cur.parts.is_empty() && !pending_joiner {
+        if c == '+' && word_ended {
+            // `FreeLong++`, `C++`: one or two `+` ending a name, before a non-alphanumeric.
+            let n = bytes[i..].iter().take_while(|&&b| b == b'+').count();
+            if n <= 2 && text[i + n..].chars().next().is_none_or(|d| !d.is_alphanumeric()) {
+                cur.plus = n;
+                cur.plus_end = i + n;
+                skip_to = i + n;
+            }
+        }
+        // `3.7x`: a period between digits joins like `-`.
+        let digit_dot =
+            c == '.' && word_ended && bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if (is_joiner(c) || digit_dot) && cur.plus == 0 && !cur.parts.is_empty() && !pending_joiner {
             pending_joiner = true;
         } else {
             pending_joiner = false;
@@ -230,7 +325,7 @@ fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, u
         }
     }
     if in_word {
-        cur.parts.push((word_buf, cur.buf.len(), word_src, text.len()));
+        cur.end_word(text, word_src, word_buf, text.len());
     }
     cur.flush(mode, &mut emit);
 }
@@ -305,7 +400,8 @@ mod tests {
 
     #[test]
     fn unstemmed_scan_then_stem_equals_scan() {
-        let text = "Federated learning studies: GPT-4V, Poincaré networks' distillation";
+        let text = "Federated learning studies: GPT-4V, Poincaré networks' distillation, \
+                    Poincar\\'e FreeLong++ \\textit{PC^2} 2.36sim";
         let mut a = Vec::new();
         scan(text, Mode::Index, |t, s, e| {
             a.push((t.to_string(), s, e));
@@ -344,18 +440,178 @@ mod tests {
         assert_eq!(&text[last.start..last.end], "Poincaré");
         let joined = toks.iter().find(|t| t.term == "hypoc").unwrap();
         assert_eq!(&text[joined.start..joined.end], "Hyp-OC");
+
+        let text = r"propose Poincar\'e ResNet, 3.7$\times$ lower, PC^2";
+        let toks = tokens(text, Mode::Index);
+        let spans: Vec<(&str, &str)> = toks.iter().map(|t| (&text[t.start..t.end], t.term.as_str())).collect();
+        assert_eq!(
+            spans,
+            [
+                ("propose", "propos"),
+                (r"Poincar\'e", "poincar"),
+                ("ResNet", "resnet"),
+                ("3", "3"),
+                ("7", "7"),
+                ("3.7", "37"),
+                ("lower", "lower"),
+                ("PC", "pc"),
+                ("2", "2"),
+                ("PC^2", "pc2")
+            ]
+        );
     }
 
     #[test]
     fn every_query_term_is_an_index_term_of_the_same_text() {
-        for text in
-            ["FedRE: A Representation-Entanglement Framework", "PC^2 and D2S-VSE", "Ferret's 3.7x", "don't-stop me_now"]
-        {
+        for text in [
+            "FedRE: A Representation-Entanglement Framework",
+            "PC^2 and D2S-VSE",
+            "Ferret's 3.7x",
+            "don't-stop me_now",
+            "\\textit{SQ-GAN}",
+            "FreeLong++ and Lastde++",
+            "PC^2",
+            "Poincar\\'e",
+            "100times faster",
+            "3.7$\\times$",
+            "achieves 2.36sim 8.02times inference speed-up",
+            "HPBM in Ca++- and Mg++-free PBS, C++11, prostratin+HDACI",
+            "LightHGNN^+ and (D^2O), I^2CL, O(varepsilon^{-1})^{2}",
+            "Fr\\'echet \\textcolor[rgb]{1, 0, 0}{Code} 5\\% \\",
+        ] {
             let index = ix(text);
             for t in q(text) {
                 assert!(index.contains(&t), "{t} from {text:?} not in {index:?}");
             }
         }
+        // And over every line of the seed digest.
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let mut lines = 0;
+        for f in std::fs::read_dir(seed).unwrap() {
+            for text in std::fs::read_to_string(f.unwrap().path()).unwrap().lines() {
+                let index: std::collections::HashSet<String> = ix(text).into_iter().collect();
+                for t in q(text) {
+                    assert!(index.contains(&t), "{t} from {text:?} not an index term");
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 100);
+    }
+
+    #[test]
+    fn latex_commands_are_dropped_and_accent_commands_fold_into_the_word() {
+        // From the seed digest: the command is no term, its braced argument is.
+        assert_eq!(
+            ix(r"we propose \textit{SQ-GAN}, a novel approach"),
+            ["propos", "sq", "gan", "sqgan", "novel", "approach"]
+        );
+        assert_eq!(
+            ix(r"achieving up to 3.7$\times$ lower memory overhead"),
+            ["achiev", "up", "3", "7", "37", "lower", "memori", "overhead"]
+        );
+        assert_eq!(
+            ix(r"ZSRC tasks. \textcolor[rgb]{1, 0, 0}{Code available at"),
+            ["zsrc", "task", "rgb", "1", "0", "0", "code", "avail"]
+        );
+        // `\'e` is "é": one word, the same term as the Unicode and the plain spelling.
+        assert_eq!(q(r"We propose Poincar\'e ResNet"), ["propos", "poincar", "resnet"]);
+        assert_eq!(q(r"Poincar\'e"), q("Poincaré"));
+        assert_eq!(q(r"Poincar\'e"), q("Poincare"));
+        assert_eq!(ix(r"expensive Fr\'echet mean"), ["expens", "frechet", "mean"]);
+        assert_eq!(q(r"Fr\'echet"), q("Fréchet"));
+        assert_eq!(q(r"Fr\'echet"), q("Frechet"));
+        assert_eq!(q(r#"G\"odel \`a \^o \~n"#), ["godel"]);
+        // A backslash before no letter only separates.
+        assert_eq!(ix(r"5\% pruning ratio"), ["5", "prune", "ratio"]);
+        assert_eq!(ix(r#"end\ a\'1 \\ x\"y"#), ["end", "1", "xy"]);
+        assert_eq!(ix("trailing \\"), ["trail"]);
+    }
+
+    #[test]
+    fn digits_glued_to_a_lost_times_or_sim_keep_only_the_digits() {
+        assert_eq!(ix("LightHGNNs can run 100times faster than HGNNs"), ["lighthgnn", "run", "100", "faster", "hgnns"]);
+        assert_eq!(
+            ix("achieves 2.36sim 8.02times inference speed-up using 4sim 8 GPUs"),
+            ["achiev", "2", "36", "236", "8", "02", "802", "infer", "speed", "up", "speedup", "use", "4", "8", "gpus"]
+        );
+        assert_eq!(q("2.36sim 8.02times"), ["236", "802"]);
+        assert_eq!(ix("achieves 1.33times speedup"), ["achiev", "1", "33", "133", "speedup"]);
+        // Only digits + exactly "times" or "sim": other words are left alone.
+        assert_eq!(
+            ix("ImageNet 256times256, 3 times, sometimes simple"),
+            ["imagenet", "256times256", "3", "time", "sometim", "simpl"]
+        );
+        let text = "run 100times faster";
+        let toks = tokens(text, Mode::Index);
+        assert_eq!(&text[toks[1].start..toks[1].end], "100");
+    }
+
+    #[test]
+    fn trailing_plus_signs_are_part_of_a_name() {
+        assert_eq!(
+            ix("FreeLong++: Training-Free Long Video Generation"),
+            ["freelong", "freelong++", "train", "free", "trainingfre", "long", "video", "generat"]
+        );
+        assert_eq!(q("FreeLong++ extends FreeLong"), ["freelong++", "extend", "freelong"]);
+        assert_eq!(
+            ix("an efficient alternative, Lastde++ to enable"),
+            ["effici", "altern", "lastd", "lastde++", "enabl"]
+        );
+        assert_eq!(q("Lastde++"), ["lastde++"]);
+        // One letter: only the name is a term.
+        assert_eq!(ix("BEDTools was written in C++. Source code"), ["bedtool", "written", "c++", "sourc", "code"]);
+        assert_eq!(q("C++"), ["c++"]);
+        // The name ends the compound; `+` between letters, before alphanumerics or as a run of
+        // three only separates.
+        assert_eq!(ix("HPBM in Ca++- and Mg++-free PBS"), ["hpbm", "ca", "ca++", "mg", "mg++", "free", "pbs"]);
+        assert_eq!(ix("combination of prostratin+HDACI"), ["combin", "prostratin", "hdaci"]);
+        assert_eq!(ix("SiT-XL/2 + REG"), ["sit", "xl", "2", "sitxl2", "reg"]);
+        assert_eq!(ix("C++11 Net+++ x+"), ["11", "net", "x+"]);
+        // Names with `+` are not stemmed, and their span covers the signs.
+        assert_eq!(stem("generation++"), "generation++");
+        let text = "FreeLong++: Training-Free";
+        let toks = tokens(text, Mode::Index);
+        let name = toks.iter().find(|t| t.term == "freelong++").unwrap();
+        assert_eq!(&text[name.start..name.end], "FreeLong++");
+    }
+
+    #[test]
+    fn caret_joins_like_a_compound() {
+        assert_eq!(
+            ix("Pseudo-Captioning (PC^2) framework"),
+            ["pseudo", "caption", "pseudocapt", "pc", "2", "pc2", "framework"]
+        );
+        assert_eq!(q("PC^2"), ["pc2"]);
+        assert_eq!(ix("Optimization (D^2O), which"), ["optim", "2o", "d2o"]);
+        assert_eq!(q("D^2O"), ["d2o"]);
+        assert_eq!(q("Consistency Loss (I^2CL)"), ["consist", "loss", "i2cl"]);
+        assert_eq!(ix("cross-covariance (MHC^3) to"), ["cross", "covari", "crosscovari", "mhc", "3", "mhc3"]);
+        assert_eq!(q("Self Structural Semantic Alignment (S^3A)"), ["self", "structur", "semant", "align", "s3a"]);
+        // A trailing caret, even before `+`, leaves the word alone.
+        assert_eq!(ix("LightHGNN and LightHGNN^+ for fast"), ["lighthgnn", "lighthgnn", "fast"]);
+        assert_eq!(ix("LightHGNN^"), ["lighthgnn"]);
+        assert_eq!(
+            ix("O(varepsilon^{-1}(log varepsilon^{-1})^{2}) iteration"),
+            ["varepsilon", "1", "log", "varepsilon", "1", "2", "iter"]
+        );
+    }
+
+    #[test]
+    fn a_period_between_digits_joins_them() {
+        assert_eq!(
+            ix("up to 3x in training time, 1.8x in inference time"),
+            ["up", "3x", "train", "time", "1", "8x", "18x", "infer", "time"]
+        );
+        assert_eq!(q("1.8x"), ["18x"]);
+        assert_eq!(ix("Ferret's 3.7x"), ["ferret", "ferret", "3", "7x", "37x"]);
+        assert_eq!(q("3.7x"), ["37x"]);
+        // A sentence's period after a number, or after a word, still separates.
+        assert_eq!(
+            ix("perplexity increases from 5.6 to 6.3. On larger context"),
+            ["perplex", "increas", "5", "6", "56", "6", "3", "63", "larger", "context"]
+        );
+        assert_eq!(ix("Llama 2. Experimental results"), ["llama", "2", "experiment", "result"]);
     }
 
     #[test]
@@ -365,5 +621,12 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert!(t[0].len() <= MAX_TERM_BYTES);
         assert_eq!(q(&long), t);
+        // A long name's `+` signs are cut like any character; cut away, it is the joined form.
+        let name = format!("{}++", "n".repeat(39));
+        assert_eq!(ix(&name), [&name[..39], &name[..40]]);
+        assert_eq!(q(&name), [&name[..40]]);
+        let name = format!("{}++", "n".repeat(45));
+        assert_eq!(ix(&name), [&name[..40]]);
+        assert_eq!(q(&name), [&name[..40]]);
     }
 }
