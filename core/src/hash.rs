@@ -13,6 +13,9 @@ pub enum Field {
     Any,
     /// In the title.
     Title,
+    /// In the title's first word (a paper's name: "FedRE" in "FedRE: A …"), see
+    /// [`crate::tokenize::leading_word`].
+    TitleStart,
     /// Occurs at least [`TF_LEVELS`]`[i]` times in the paper (a term-frequency bucket).
     TfAtLeast(u8),
 }
@@ -26,6 +29,7 @@ impl Field {
         match self {
             Field::Any => 0x9e37_79b9_7f4a_7c15,
             Field::Title => 0xc2b2_ae3d_27d4_eb4f,
+            Field::TitleStart => 0x85eb_ca77_c2b2_ae63,
             Field::TfAtLeast(i) => 0x1656_67b1_9e37_79f9 ^ mix64(u64::from(i) + 1),
         }
     }

@@ -330,6 +330,30 @@ fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, u
     cur.flush(mode, &mut emit);
 }
 
+/// The first word of `text` as written: up to the first whitespace or ':' ("Hyper-SD" in
+/// "Hyper-SD: Trajectory …"). For titles that is usually the paper's name.
+pub fn leading_word(text: &str) -> &str {
+    let text = text.trim_start();
+    text.split(|c: char| c.is_whitespace() || c == ':').next().unwrap_or("")
+}
+
+/// The terms that name a paper: of its title's [`leading_word`], the first term and, for a
+/// compound, the joined form ("Hyper-SD" → "hyper", "hypersd"; "FedRE" → "fedre"), so that
+/// "Text-Video Retrieval" is not named "video".
+pub fn name_terms(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    scan(leading_word(title), Mode::Index, |t, _, _| {
+        if out.len() < 2 {
+            out.push(t.to_string());
+        } else {
+            out[1] = t.to_string();
+        }
+        true
+    });
+    out.dedup();
+    out
+}
+
 /// Calls `emit` for every token of `text`, in order (see [`scan`]).
 pub fn for_each_token(text: &str, mode: Mode, mut emit: impl FnMut(Token)) {
     scan(text, mode, |term, start, end| {

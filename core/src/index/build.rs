@@ -5,7 +5,7 @@
 use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
 use super::{hashes_for, signature_bits};
 use crate::hash::{fnv1a, positions, term_hash, Field, TF_LEVELS};
-use crate::tokenize::{scan_unstemmed, stem, Mode};
+use crate::tokenize::{name_terms, scan_unstemmed, stem, Mode};
 use crate::Paper;
 use std::collections::BTreeSet;
 
@@ -50,7 +50,8 @@ pub struct BuildSummary {
 }
 
 /// The distinct signature elements (hashes) of a paper — every term of title and abstract as
-/// [`Field::Any`], every title term again as [`Field::Title`], and a [`Field::TfAtLeast`]
+/// [`Field::Any`], every title term again as [`Field::Title`], the terms of the title's first
+/// word as [`Field::TitleStart`], and a [`Field::TfAtLeast`]
 /// pseudo-term per frequency threshold a term reaches — and the paper's length in tokens.
 /// Also collects the plain terms.
 fn paper_hashes(p: &Paper, terms: &mut BTreeSet<String>, words: &mut BTreeSet<String>) -> (Vec<u64>, u32) {
@@ -80,6 +81,9 @@ fn paper_hashes(p: &Paper, terms: &mut BTreeSet<String>, words: &mut BTreeSet<St
             }
             true
         });
+    }
+    for t in name_terms(&p.title) {
+        hashes.push(term_hash(Field::TitleStart, &t));
     }
     hashes.extend(tf.keys());
     hashes.sort_unstable();
@@ -239,7 +243,8 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     // Lay out: header, section table, sections (8-aligned).
     let mut out = vec![0u8; HEADER_LEN + SECTION_TABLE_LEN];
     let mut table = Vec::new();
-    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes, &word_bytes, &source_bytes] {
+    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes, &word_bytes, &source_bytes]
+    {
         pad8(&mut out);
         table.push((to_u32(out.len(), "index bytes")?, to_u32(section.len(), "section bytes")?));
         out.extend_from_slice(section);

@@ -36,7 +36,8 @@
 //!   UTF-8 bytes that follow (file i is `[off[i], off[i+1])`).
 //!
 //! Signature elements of a paper: every term of title and abstract ([`crate::hash::Field::Any`]),
-//! every title term again ([`crate::hash::Field::Title`]), and for terms occurring at least 2, 4
+//! every title term again ([`crate::hash::Field::Title`]), the terms of the title's first word
+//! ([`crate::hash::Field::TitleStart`]), and for terms occurring at least 2, 4
 //! or 8 times, one pseudo-term per threshold reached ([`crate::hash::Field::TfAtLeast`]).
 
 use std::fmt;

@@ -282,8 +282,8 @@ mod tests {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = j;
+        for (j, x) in d[0].iter_mut().enumerate() {
+            *x = j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {
@@ -298,10 +298,45 @@ mod tests {
     }
 
     const SAMPLE: &[&str] = &[
-        "federated", "federation", "fedre", "fed", "feature", "features", "hypad", "hyperbolic", "lighthgnn",
-        "light", "lightweight", "poincare", "sqgan", "sq", "gan", "gans", "3d", "gpt4v", "ζeta", "zeta", "ünïcode",
-        "a1", "a10", "a100", "a1000", "a10000", "a100000", "a1000000", "a10000000", "a100000000", "b", "bb", "bbb",
-        "bbbb", "bbbbb", "bbbbbb", "bbbbbbb", "bbbbbbbb", "bbbbbbbbb",
+        "federated",
+        "federation",
+        "fedre",
+        "fed",
+        "feature",
+        "features",
+        "hypad",
+        "hyperbolic",
+        "lighthgnn",
+        "light",
+        "lightweight",
+        "poincare",
+        "sqgan",
+        "sq",
+        "gan",
+        "gans",
+        "3d",
+        "gpt4v",
+        "ζeta",
+        "zeta",
+        "ünïcode",
+        "a1",
+        "a10",
+        "a100",
+        "a1000",
+        "a10000",
+        "a100000",
+        "a1000000",
+        "a10000000",
+        "a100000000",
+        "b",
+        "bb",
+        "bbb",
+        "bbbb",
+        "bbbbb",
+        "bbbbbb",
+        "bbbbbbb",
+        "bbbbbbbb",
+        "bbbbbbbbb",
     ];
 
     #[test]
