@@ -12,7 +12,7 @@
 
 use paperbloom_core::index::{Index, IndexError};
 use paperbloom_core::search::{SearchResults, Searcher};
-use paperbloom_core::view::{PaperView, ResultView, StatsView};
+use paperbloom_core::view::{PaperView, ResultView, SearchView, StatsView};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -84,6 +84,24 @@ pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
 pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
     let (_, views) = run_search(query, limit.unwrap_or(DEFAULT_LIMIT))?;
     to_js(&views)
+}
+
+/// Searches the embedded index and says more about the outcome: `{results, total, partial,
+/// suggestion, terms}` where `results` is what `search` returns, `total` the number of papers
+/// matching (estimated), `partial` true when no paper has every word (closest matches shown),
+/// `suggestion` a "did you mean" query or `null`, `terms` the index terms searched. The query
+/// syntax (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the
+/// README.
+#[wasm_bindgen]
+pub fn query(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
+    let (results, views) = run_search(query, limit.unwrap_or(DEFAULT_LIMIT))?;
+    to_js(&SearchView {
+        results: views,
+        total: results.total,
+        partial: results.partial,
+        suggestion: results.suggestion,
+        terms: results.terms,
+    })
 }
 
 /// The full record of paper `id` (`{id, title, titleDerived, abstract, url, date, year, authors,

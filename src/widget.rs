@@ -41,6 +41,8 @@ struct Widget {
     doc: Document,
     input: HtmlInputElement,
     status: Element,
+    /// "Did you mean …?" line, hidden unless the query has a word the digest lacks.
+    suggest: Element,
     list: Element,
     uid: u32,
     limit: u32,
@@ -150,6 +152,7 @@ impl Widget {
         attr(&self.input, "aria-activedescendant", "")?;
         if query.trim().is_empty() {
             self.status.set_text_content(Some(""));
+            self.show_suggestion(None)?;
             attr(&self.input, "aria-expanded", "false")?;
             return Ok(());
         }
@@ -171,7 +174,34 @@ impl Widget {
             format!("{n} {noun} · {ms:.2} ms{partial}")
         };
         self.status.set_text_content(Some(&status));
-        Ok(())
+        self.show_suggestion(results.suggestion.as_deref().filter(|s| s.trim() != query.trim()))
+    }
+
+    /// Shows "Did you mean <button>suggestion</button>?" or hides the line.
+    fn show_suggestion(&self, suggestion: Option<&str>) -> Result<(), JsError> {
+        self.suggest.set_text_content(None);
+        let Some(s) = suggestion else {
+            return attr(&self.suggest, "hidden", "");
+        };
+        self.suggest.remove_attribute("hidden").map_err(|_| js_error("cannot show the suggestion"))?;
+        let lead = self.doc.create_text_node("Did you mean ");
+        self.suggest.append_child(&lead).map_err(|_| js_error("cannot append a node"))?;
+        let b = text_el(&self.doc, "button", "pb-suggestion", s)?;
+        attr(&b, "type", "button")?;
+        append(&self.suggest, &b)?;
+        let end = self.doc.create_text_node("?");
+        self.suggest.append_child(&end).map(|_| ()).map_err(|_| js_error("cannot append a node"))
+    }
+
+    /// Searches the suggested spelling instead.
+    fn accept_suggestion(&mut self) -> Result<(), JsError> {
+        let Some(s) = self.suggest.query_selector(".pb-suggestion").ok().flatten().and_then(|b| b.text_content())
+        else {
+            return Ok(());
+        };
+        self.input.set_value(&s);
+        let _ = self.input.focus();
+        self.update()
     }
 
     fn set_active(&mut self, next: Option<usize>) -> Result<(), JsError> {
@@ -307,12 +337,15 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     let status = el(&doc, "p", "pb-status")?;
     attr(&status, "role", "status")?;
     attr(&status, "aria-live", "polite")?;
+    let suggest = el(&doc, "p", "pb-suggest")?;
+    attr(&suggest, "hidden", "")?;
     let list = el(&doc, "ul", "pb-results")?;
     attr(&list, "role", "listbox")?;
     attr(&list, "id", &list_id)?;
     attr(&list, "aria-label", "Results")?;
     append(&root, &input)?;
     append(&root, &status)?;
+    append(&root, &suggest)?;
     append(&root, &list)?;
     host.append_child(&root).map_err(|_| js_error("mount: cannot append to the target"))?;
 
@@ -320,6 +353,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         doc,
         input: input.clone(),
         status,
+        suggest: suggest.clone(),
         list: list.clone(),
         uid,
         limit: options.limit,
@@ -356,6 +390,17 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     list.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
         .map_err(|_| js_error("mount: listener"))?;
     on_click.forget();
+    let w = widget.clone();
+    let on_suggest = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
+        let on_button = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| t.tag_name() == "BUTTON");
+        if let (true, Ok(mut w)) = (on_button, w.try_borrow_mut()) {
+            report(w.accept_suggestion());
+        }
+    });
+    suggest
+        .add_event_listener_with_callback("click", on_suggest.as_ref().unchecked_ref())
+        .map_err(|_| js_error("mount: listener"))?;
+    on_suggest.forget();
     if !options.query.is_empty() {
         input.set_value(&options.query);
         widget.try_borrow_mut().map_err(js_error)?.update()?;
@@ -379,6 +424,7 @@ mod tests {
         let input: HtmlInputElement = doc.create_element("input").unwrap().dyn_into().unwrap();
         Widget {
             status: doc.create_element("p").unwrap(),
+            suggest: doc.create_element("p").unwrap(),
             list: doc.create_element("ul").unwrap(),
             doc,
             input,

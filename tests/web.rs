@@ -50,6 +50,24 @@ fn result_objects_have_the_documented_fields() {
 }
 
 #[wasm_bindgen_test]
+fn query_reports_suggestion_prefix_and_filters() {
+    let q = paperbloom::query("hyperblic grpah", Some(5)).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&q, "suggestion").as_string().as_deref(), Some("hyperbolic graph"));
+    assert!(get(&q, "results").dyn_into::<Array>().unwrap().length() >= 1);
+    let exact = paperbloom::query("hyperbolic graph", Some(5)).map_err(JsValue::from).unwrap();
+    assert!(get(&exact, "suggestion").is_null());
+    // Typing: the last word is a prefix.
+    let typed = results("LightHG", 1);
+    assert!(get(&typed.get(0), "title").as_string().unwrap().starts_with("LightHGNN"));
+    // Filters alone list papers; unknown syntax never throws.
+    let filtered = results("year:2024 has:code", 50);
+    assert!(filtered.length() >= 1);
+    for q in ["foo:bar", "\"", "-", "OR", "year:>=", "title:"] {
+        assert!(paperbloom::query(q, Some(3)).is_ok(), "{q}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn stats_report_the_index() {
     let s = paperbloom::stats().map_err(JsValue::from).unwrap();
     let papers = get(&s, "papers").as_f64().unwrap();

@@ -112,9 +112,16 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
         println!("{}", serde_json::to_string_pretty(&views).map_err(|e| e.to_string())?);
         return Ok(());
     }
+    let suggestion = results.suggestion.as_deref().filter(|s| s.trim() != query.trim());
     if views.is_empty() {
         println!("no papers match {query:?}");
+        if let Some(s) = suggestion {
+            println!("did you mean {s:?}?");
+        }
         return Ok(());
+    }
+    if let Some(s) = suggestion {
+        println!("(some words are not in the digest: did you mean {s:?}?)");
     }
     let how = if results.partial { " (no paper has every word; closest matches)" } else { "" };
     println!("{} match(es){how}", results.total);

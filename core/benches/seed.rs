@@ -11,7 +11,7 @@
 
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
-use paperbloom_core::search::Searcher;
+use paperbloom_core::search::{SearchOptions, Searcher};
 use paperbloom_core::view::{ResultView, StatsView};
 use std::collections::HashMap;
 use std::io::Write;
@@ -282,5 +282,36 @@ fn main() {
         }
         let n = items.len().max(1) as f64;
         println!("| {form} | {:.3} | {:.3} |", ours as f64 / n, theirs as f64 / n);
+    }
+
+    // What each query feature costs: the same papers' queries in each form, top 10.
+    println!("\n## Query latency by feature, native, µs (top 10, verified)\n");
+    println!("| query form | queries | p50 µs | p99 µs |\n|---|---|---|---|");
+    let names: Vec<String> = items.iter().map(|(q, _)| q.clone()).collect();
+    let exact = SearchOptions { limit: 10, prefix: false, fuzzy: false };
+    let title_words = |p: &paperbloom_core::Paper| p.title.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let titled: Vec<&paperbloom_core::Paper> = d.papers.iter().filter(|p| !p.title_derived).collect();
+    let forms: Vec<(&str, Vec<String>, bool)> = vec![
+        ("topic and known-item queries, exact words only (prefix and typos off)", qs.clone(), false),
+        ("the same, widget defaults (last word also a prefix, typo tolerance)", qs.clone(), true),
+        ("known-item names, last word cut to a prefix", names.iter().map(|q| as_prefix(q)).collect(), true),
+        ("known-item names, one typo in the longest word", names.iter().map(|q| with_typo(q)).collect(), true),
+        (
+            "\"phrase\" of a title's first three words",
+            titled.iter().map(|p| format!("\"{}\"", title_words(p))).collect(),
+            true,
+        ),
+        ("topic query -exclusion", qs.iter().map(|q| format!("{q} -learning")).collect(), true),
+        ("topic query year:>=2023 has:code", qs.iter().map(|q| format!("{q} year:>=2023 has:code")).collect(), true),
+        (
+            "filters alone: year:2024 / authors:>5 / has:code",
+            vec!["year:2024".into(), "authors:>5".into(), "has:code".into()],
+            true,
+        ),
+    ];
+    for (form, queries, defaults) in forms {
+        let options = if defaults { SearchOptions::new(10) } else { exact };
+        let (p50, p99) = latency(&queries, reps, |q| searcher.search_with(&index, q, &options).unwrap().hits.len());
+        println!("| {form} | {} | {p50:.2} | {p99:.2} |", queries.len());
     }
 }

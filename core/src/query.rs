@@ -11,7 +11,9 @@
 //! - `title:word`, `title:"phrase"` — must occur in the title.
 //! - `year:2024`, `year:>=2023` (also `>`, `<`, `<=`, `=`), `year:2020..2023`; the same forms for
 //!   `authors:` (author count) and `upvotes:`; `has:code`; `-` before a filter negates it.
-//!   A paper with no known year (or count) never passes a year (count) filter.
+//!   A paper with no known year (or count) never passes a year (count) filter, so it does pass
+//!   the negated one (`-year:2024` is every paper not known to be from 2024). Filters are
+//!   always required: `OR` does not combine them.
 //!
 //! Invariants: parsing never fails; every byte of the query belongs to at most one item; items
 //! keep the byte span they came from (for "did you mean" rewrites).

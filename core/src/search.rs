@@ -4,9 +4,10 @@
 //! index terms that satisfy it (*alternatives*): the word's own stem (weight 1), and
 //! - when the query ends in the word while typing (search-as-you-type, from 2 characters): the
 //!   stems of up to [`MAX_EXPANSIONS`] digest words that start with it ([`PREFIX_WEIGHT`]);
-//! - when the digest has no word with its stem and it has 5+ characters: the stems of digest
+//! - when the digest has no word with its stem and it has 4+ characters: the stems of digest
 //!   words within 1 edit (2 from 9 characters), weighted [`FUZZY_WEIGHT`] per edit, so exact
-//!   matches rank above fuzzy ones.
+//!   matches rank above fuzzy ones. For such words of 3+ characters the most common closest
+//!   digest word also goes into a "did you mean" suggestion.
 //!
 //! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
 //! is a word, a phrase, or a `title:` item). If no paper matches them all, every paper with
@@ -289,10 +290,19 @@ fn compile_item(
         }
         let expanded = atom.alts.len() > 1;
         if options.fuzzy && !item.phrase && !expanded && chars >= 3 && !in_digest(index, &own)? {
-            // Typo tolerance from 5 characters; "did you mean" also for 3–4 (one edit).
+            // Typo tolerance from 4 characters; "did you mean" also for 3 (one edit).
             let fixes = corrections(index, word, max_edits(chars).max(1))?;
-            if let Some((best, _)) = fixes.first() {
-                rewrites.push(((item.span.0 + s, item.span.0 + e), best.clone()));
+            // Suggest the most common of the closest words ("gam" → "gan", not "cam").
+            let closest = fixes.first().map_or(0, |f| f.1);
+            let mut best: Option<(usize, &str)> = None;
+            for (w, _) in fixes.iter().take_while(|f| f.1 == closest).take(MAX_EXPANSIONS) {
+                let df = estimate_df(index, &stem(w))?;
+                if best.is_none_or(|(d, _)| df > d) {
+                    best = Some((df, w));
+                }
+            }
+            if let Some((_, w)) = best {
+                rewrites.push(((item.span.0 + s, item.span.0 + e), w.to_string()));
             }
             if max_edits(chars) > 0 {
                 for (w, d) in fixes.into_iter().take(MAX_EXPANSIONS) {
@@ -421,18 +431,55 @@ impl Seen {
 }
 
 /// True when `stems` occur consecutively in `text` (stop words skipped, as the tokenizer does).
+/// A phrase word may match one part of a compound or the whole compound: "sq gan" and "SQ-GAN"
+/// both occur in "SQ-GAN model", and so does "SQ-GAN model".
 fn has_phrase(text: &str, stems: &[String]) -> bool {
-    let mut window: std::collections::VecDeque<String> = std::collections::VecDeque::with_capacity(stems.len());
-    let mut found = false;
-    scan(text, Mode::Query, |t, _, _| {
-        if window.len() == stems.len() {
-            window.pop_front();
+    // Parts in order, and joined forms as (first part, last part, term).
+    let mut parts: Vec<(String, usize, usize)> = Vec::new();
+    let mut joined: Vec<(usize, usize, String)> = Vec::new();
+    scan(text, Mode::Index, |t, start, end| {
+        match parts.last() {
+            // A token spanning the previous one is the joined form of a compound.
+            Some(&(_, s, e)) if start <= s && end >= e && (start, end) != (s, e) => {
+                let first = parts.iter().rposition(|p| p.1 < start).map_or(0, |i| i + 1);
+                joined.push((first, parts.len() - 1, t.to_string()));
+            }
+            _ => parts.push((t.to_string(), start, end)),
         }
-        window.push_back(t.to_string());
-        found = window.len() == stems.len() && window.iter().zip(stems).all(|(a, b)| a == b);
-        !found
+        true
     });
-    found
+    fn from(
+        at: usize,
+        k: usize,
+        stems: &[String],
+        parts: &[(String, usize, usize)],
+        joined: &[(usize, usize, String)],
+    ) -> bool {
+        if k == stems.len() {
+            return true;
+        }
+        if parts.get(at).is_some_and(|p| p.0 == stems[k]) && from(at + 1, k + 1, stems, parts, joined) {
+            return true;
+        }
+        joined
+            .iter()
+            .any(|(first, last, t)| *first == at && *t == stems[k] && from(last + 1, k + 1, stems, parts, joined))
+    }
+    !stems.is_empty() && (0..parts.len()).any(|at| from(at, 0, stems, &parts, &joined))
+}
+
+/// Estimated number of papers containing `term` (the popcount of its rows' AND).
+fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
+    let mut df = 0;
+    let mut buf = Vec::new();
+    for i in 0..index.shard_count() {
+        let s = index.shard(i)?;
+        buf.clear();
+        buf.resize(s.words as usize, 0u64);
+        and_rows(index, &s, term_hash(Field::Any, term), &mut buf);
+        df += buf.iter().map(|x| x.count_ones() as usize).sum::<usize>();
+    }
+    Ok(df)
 }
 
 impl Searcher {
@@ -650,11 +697,14 @@ impl Searcher {
                     if plan.all_in_title(in_title) {
                         score *= 1.0 + params.title_all;
                     }
-                    let named = name_atom.is_some_and(|a| {
-                        plan.atoms[a].alts.iter().any(|&(t, _)| self.start[t * total_words + at] & (1u64 << b) != 0)
-                    });
-                    if named {
-                        score *= 1.0 + params.name;
+                    if let Some(a) = name_atom {
+                        let weight = plan.atoms[a]
+                            .alts
+                            .iter()
+                            .filter(|&&(t, _)| self.start[t * total_words + at] & (1u64 << b) != 0)
+                            .map(|&(_, w)| w)
+                            .fold(0.0f32, f32::max);
+                        score *= 1.0 + params.name * weight;
                     }
                     self.candidates.push(Hit { doc, score, matched: 0, anchor: None });
                 }
@@ -662,7 +712,13 @@ impl Searcher {
             word_base += s.words as usize;
         }
         results.total = self.candidates.len();
-        self.candidates.sort_unstable_by(order);
+        if plan.clauses.is_empty() {
+            // Filters (or exclusions) alone: newest first, then digest order.
+            self.candidates
+                .sort_by_cached_key(|h| (std::cmp::Reverse(index.meta(h.doc).map_or(0, |m| m.date_key())), h.doc));
+        } else {
+            self.candidates.sort_unstable_by(order);
+        }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
         // A word can only stem to a query term if it starts with the term's stem prefix; only
@@ -726,17 +782,23 @@ impl Searcher {
                 })
                 .sum::<f32>();
             let in_title = |a: usize| plan.atoms[a].alts.iter().any(|&(t, _)| seen.title[t]);
+            let score = score + 0.0; // an empty sum is -0.0
             let mut score = if plan.all_in_title(in_title) { score * (1.0 + params.title_all) } else { score };
             if let Some(a) = name_atom {
-                let named =
-                    name_terms(rec.title).iter().any(|n| plan.atoms[a].alts.iter().any(|&(t, _)| terms[t] == *n));
-                if named {
-                    score *= 1.0 + params.name;
-                }
+                let names = name_terms(rec.title);
+                let weight = plan.atoms[a]
+                    .alts
+                    .iter()
+                    .filter(|&&(t, _)| names.contains(&terms[t]))
+                    .map(|&(_, w)| w)
+                    .fold(0.0f32, f32::max);
+                score *= 1.0 + params.name * weight;
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32, anchor });
         }
-        hits.sort_by(order);
+        if !plan.clauses.is_empty() {
+            hits.sort_by(order);
+        }
         results.hits = hits;
         Ok(results)
     }
@@ -800,5 +862,39 @@ struct Bm25 {
 impl Bm25 {
     fn get() -> Self {
         Self { k1: K1, b: B, title_boost: TITLE_BOOST, title_all: TITLE_ALL_BOOST, name: NAME_BOOST }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(q: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        scan(q, Mode::Query, |t, _, _| {
+            out.push(t.to_string());
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn phrases_match_compound_parts_or_whole_compounds() {
+        let text = "We propose SQ-GAN model, a Local-global Distillation for FreeLong++ video.";
+        for (phrase, found) in [
+            ("sq gan", true),
+            ("SQ-GAN model", true),
+            ("sqgan model", true),
+            ("sq gan model", true),
+            ("local global distillation", true),
+            ("gan sq", false),
+            ("model sq", false),
+            ("FreeLong++ video", true),
+            ("freelong video", true),
+            ("distillation freelong", true),
+            ("propose model", false),
+        ] {
+            assert_eq!(has_phrase(text, &stems(phrase)), found, "{phrase}");
+        }
     }
 }

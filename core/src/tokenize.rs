@@ -339,7 +339,8 @@ pub fn leading_word(text: &str) -> &str {
 
 /// The terms that name a paper: of its title's [`leading_word`], the first term and, for a
 /// compound, the joined form ("Hyper-SD" → "hyper", "hypersd"; "FedRE" → "fedre"), so that
-/// "Text-Video Retrieval" is not named "video".
+/// "Text-Video Retrieval" is not named "video"; a name ending in `+` is only itself
+/// ("FreeLong++" → "freelong++").
 pub fn name_terms(title: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     scan(leading_word(title), Mode::Index, |t, _, _| {
@@ -351,6 +352,9 @@ pub fn name_terms(title: &str) -> Vec<String> {
         true
     });
     out.dedup();
+    if out.len() == 2 && out[1].ends_with('+') {
+        out.remove(0); // "FreeLong++" names FreeLong++, not FreeLong
+    }
     out
 }
 

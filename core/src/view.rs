@@ -51,6 +51,23 @@ pub struct ResultView {
     pub terms: u32,
 }
 
+/// A whole search outcome, as the wasm `query` returns it: the results and what to tell the
+/// reader about them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchView {
+    /// Best first.
+    pub results: Vec<ResultView>,
+    /// Papers matching, estimated before verification (see [`crate::search::SearchResults`]).
+    pub total: usize,
+    /// No paper has every required word: these are the closest matches.
+    pub partial: bool,
+    /// "Did you mean": the query with words the digest lacks replaced by its closest words.
+    pub suggestion: Option<String>,
+    /// The index terms searched (stems, completions, corrections), for highlighting.
+    pub terms: Vec<String>,
+}
+
 /// A whole paper, as `paper(id)` returns it: [`PaperMeta`]'s fields plus these.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

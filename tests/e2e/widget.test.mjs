@@ -22,6 +22,25 @@ test('typing FedLGD in the served page shows the paper with its authors and date
   assert.deepEqual(page.problems, []);
 });
 
+test('search as you type, and "did you mean" for a misspelled query', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.paperbloom);
+  const typed = await typeAndRead(page, 'LightHG');
+  assert.match(typed[0].title, /^LightHGNN:/);
+  const box = page.getByRole('combobox');
+  await box.fill('');
+  await box.pressSequentially('hyperblic grpah', { delay: 10 });
+  const suggestion = page.locator('.pb-suggestion');
+  await suggestion.waitFor();
+  assert.equal(await suggestion.textContent(), 'hyperbolic graph');
+  await suggestion.click();
+  assert.equal(await box.inputValue(), 'hyperbolic graph');
+  await page.waitForSelector('[role=listbox] [role=option]');
+  assert.equal(await page.locator('.pb-suggest').isHidden(), true);
+  assert.deepEqual(page.problems, []);
+});
+
 test('keyboard: arrows move the active option, Escape clears', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

@@ -53,12 +53,21 @@ pub struct Index<'a> {
 pub struct DocMeta {
     /// Publication year, when known.
     pub year: Option<u16>,
+    /// Month and day, when known (0 when not).
+    pub month_day: (u8, u8),
     /// Author count.
     pub authors: Option<u32>,
     /// Upvotes.
     pub upvotes: Option<u32>,
     /// Number of code links.
     pub code: u32,
+}
+
+impl DocMeta {
+    /// A key that orders papers by date, newest last: year, month, day (unknown parts as 0).
+    pub fn date_key(&self) -> u32 {
+        u32::from(self.year.unwrap_or(0)) * 10_000 + u32::from(self.month_day.0) * 100 + u32::from(self.month_day.1)
+    }
 }
 
 /// A paper's display record, borrowed from the index bytes.
@@ -282,8 +291,9 @@ impl<'a> Index<'a> {
             if f & flags::YEAR != 0 {
                 meta.year = Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?);
             }
-            c.varint()?;
-            c.varint()?;
+            let month = u8::try_from(c.varint()?).map_err(|_| corrupt("month"))?;
+            let day = u8::try_from(c.varint()?).map_err(|_| corrupt("day"))?;
+            meta.month_day = (month, day);
         }
         if f & flags::AUTHORS != 0 {
             meta.authors = Some(small(c.varint()?)?);

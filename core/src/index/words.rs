@@ -224,9 +224,20 @@ impl<'a> Words<'a> {
                 let prev = &before[(d - 1) * cols..];
                 let prev2 = if d >= 2 { Some(&before[(d - 2) * cols..(d - 1) * cols]) } else { None };
                 let row = &mut cur[..cols];
-                row[0] = d.min(255) as u8;
-                let mut best = row[0];
-                for j in 1..cols {
+                // Only the band |d − j| ≤ max can stay within max edits (Ukkonen); the cells
+                // just outside it are set to `over` so the next row reads no stale values.
+                let over = (max + 1).min(254) as u8;
+                let lo = d.saturating_sub(max).max(1);
+                let hi = (d + max).min(cols - 1);
+                row[0] = d.min(254) as u8;
+                if lo > 1 {
+                    row[lo - 1] = over;
+                }
+                if hi + 1 < cols {
+                    row[hi + 1] = over;
+                }
+                let mut best = if lo == 1 { row[0] } else { over };
+                for j in lo..=hi {
                     let cost = u8::from(t[j - 1] != c);
                     let mut v = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
                     if let Some(p2) = prev2 {
@@ -234,13 +245,16 @@ impl<'a> Words<'a> {
                             v = v.min(p2[j - 2] + 1);
                         }
                     }
-                    row[j] = v.min(254);
+                    row[j] = v.min(over);
                     best = best.min(row[j]);
                 }
                 if usize::from(best) > max {
                     dead_from = d;
                     return true;
                 }
+            }
+            if depth.abs_diff(cols - 1) > max {
+                return true; // the last column lies outside the band: too far
             }
             let dist = rows[depth * cols + cols - 1] as usize;
             if dist <= max {

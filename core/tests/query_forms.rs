@@ -1,0 +1,783 @@
+//! Every form of the query syntax, over the real seed digest (data/digests, 247 papers):
+//! search-as-you-type prefixes, typo tolerance, "did you mean", phrases, `-` exclusions, `OR`,
+//! `title:`, the metadata filters, unknown syntax searched as plain words, acronyms and method
+//! names, LaTeX and accents, and determinism. Expected results are computed from the papers' own
+//! text and metadata (through the shared tokenizer where a word's normalization matters), never
+//! from the engine's answers.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use paperbloom_core::digest;
+use paperbloom_core::index::{build, BuildOptions, Index};
+use paperbloom_core::search::{SearchOptions, SearchResults, Searcher, MAX_EXPANSIONS};
+use paperbloom_core::tokenize::{scan_unstemmed, stem, Mode};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Hits asked for: more than the digest has papers, so result sets are complete.
+const ALL: usize = 10_000;
+
+/// What a paper says, as the ground truth the engine is checked against.
+struct Truth {
+    id: String,
+    title: String,
+    abstract_text: String,
+    year: Option<u16>,
+    /// `PaperDate::sort_key`, 0 without a date.
+    date_key: u32,
+    authors: Option<u32>,
+    upvotes: Option<u32>,
+    code: usize,
+    /// Normalized, unstemmed words of title and abstract as the index side tokenizes them
+    /// (compound parts and joined forms included).
+    words: BTreeSet<String>,
+    /// The same for the title alone.
+    title_words: BTreeSet<String>,
+    /// The stems of `words`: the paper's index terms.
+    terms: BTreeSet<String>,
+}
+
+impl Truth {
+    /// Title and abstract, lowercased.
+    fn text(&self) -> String {
+        format!("{}\n{}", self.title, self.abstract_text).to_lowercase()
+    }
+
+    /// True when a word of the paper stems to one of `terms`.
+    fn has_any(&self, terms: &BTreeSet<String>) -> bool {
+        !self.terms.is_disjoint(terms)
+    }
+
+    fn has(&self, term: &str) -> bool {
+        self.terms.contains(term)
+    }
+}
+
+struct Seed {
+    papers: Vec<Truth>,
+    /// Every word of the digest (what completions and corrections are drawn from).
+    vocab: BTreeSet<String>,
+    bytes: Vec<u8>,
+}
+
+fn words_of(text: &str, mode: Mode) -> Vec<String> {
+    let mut out = Vec::new();
+    scan_unstemmed(text, mode, |w, _, _| {
+        out.push(w.to_string());
+        true
+    });
+    out
+}
+
+/// The seed digest, its index, and the ground truth of every paper.
+fn seed() -> Seed {
+    let d = digest::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/digests")]).unwrap();
+    assert_eq!(d.papers.len(), 247);
+    let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
+    let papers: Vec<Truth> = d
+        .papers
+        .iter()
+        .map(|p| {
+            let title_words: BTreeSet<String> = words_of(&p.title, Mode::Index).into_iter().collect();
+            let mut words = title_words.clone();
+            words.extend(words_of(&p.abstract_text, Mode::Index));
+            Truth {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                abstract_text: p.abstract_text.clone(),
+                year: p.date.and_then(|d| d.year),
+                date_key: p.date.map_or(0, |d| d.sort_key()),
+                authors: p.authors,
+                upvotes: p.upvotes,
+                code: p.code.len(),
+                terms: words.iter().map(|w| stem(w).into_owned()).collect(),
+                words,
+                title_words,
+            }
+        })
+        .collect();
+    let vocab = papers.iter().flat_map(|p| p.words.iter().cloned()).collect();
+    Seed { papers, vocab, bytes }
+}
+
+impl Seed {
+    fn engine(&self) -> Engine<'_> {
+        Engine { index: Index::open(&self.bytes).unwrap(), searcher: Searcher::new() }
+    }
+
+    /// Ids of the papers for which `f` holds.
+    fn ids_where(&self, f: impl Fn(&Truth) -> bool) -> BTreeSet<String> {
+        self.papers.iter().filter(|p| f(p)).map(|p| p.id.clone()).collect()
+    }
+
+    /// Ids of the papers with a word that stems to the query term of `word`.
+    fn with_word(&self, word: &str) -> BTreeSet<String> {
+        let t = term(word);
+        self.ids_where(|p| p.has(&t))
+    }
+
+    /// The one paper whose title starts with `prefix`.
+    fn titled(&self, prefix: &str) -> &Truth {
+        let found: Vec<&Truth> = self.papers.iter().filter(|p| p.title.starts_with(prefix)).collect();
+        assert_eq!(found.len(), 1, "papers titled {prefix:?}…");
+        found[0]
+    }
+
+    fn by_id(&self, id: &str) -> &Truth {
+        self.papers.iter().find(|p| p.id == id).unwrap()
+    }
+
+    /// Digest words starting with `prefix`.
+    fn completions(&self, prefix: &str) -> Vec<&String> {
+        self.vocab.iter().filter(|w| w.starts_with(prefix)).collect()
+    }
+
+    /// Digest words within `max` edits of `word`, closest first, then shorter, then in byte
+    /// order (the order "did you mean" and typo tolerance pick from).
+    fn corrections(&self, word: &str, max: usize) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> =
+            self.vocab.iter().map(|w| (w.clone(), osa(w, word))).filter(|(_, d)| *d <= max).collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// The one (unstemmed) query word of `word`, asserted to be one.
+fn query_word(word: &str) -> String {
+    let w = words_of(word, Mode::Query);
+    assert_eq!(w.len(), 1, "{word:?} is one query word");
+    w[0].clone()
+}
+
+/// The index term a typed word searches.
+fn term(word: &str) -> String {
+    stem(&query_word(word)).into_owned()
+}
+
+/// Optimal-string-alignment distance in characters (insert, delete, substitute, swap two
+/// neighbours).
+fn osa(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, x) in d[0].iter_mut().enumerate() {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+struct Engine<'a> {
+    index: Index<'a>,
+    searcher: Searcher,
+}
+
+/// One search's results with its hits' ids and titles resolved.
+#[derive(Debug, PartialEq)]
+struct Found {
+    results: SearchResults,
+    /// Hit ids, best first.
+    ranked: Vec<String>,
+    /// Hit titles, best first.
+    titles: Vec<String>,
+}
+
+impl std::ops::Deref for Found {
+    type Target = SearchResults;
+    fn deref(&self) -> &SearchResults {
+        &self.results
+    }
+}
+
+impl Found {
+    fn ids(&self) -> BTreeSet<String> {
+        self.ranked.iter().cloned().collect()
+    }
+
+    fn top_title(&self) -> &str {
+        self.titles.first().map_or("(no hits)", String::as_str)
+    }
+
+    /// Score per paper id.
+    fn scores(&self) -> BTreeMap<String, f32> {
+        self.ranked.iter().cloned().zip(self.results.hits.iter().map(|h| h.score)).collect()
+    }
+}
+
+impl Engine<'_> {
+    fn with(&mut self, q: &str, prefix: bool, fuzzy: bool) -> Found {
+        let results = self.searcher.search_with(&self.index, q, &SearchOptions { limit: ALL, prefix, fuzzy }).unwrap();
+        let docs: Vec<_> = results.hits.iter().map(|h| self.index.doc(h.doc).unwrap()).collect();
+        Found {
+            ranked: docs.iter().map(|d| d.id.to_string()).collect(),
+            titles: docs.iter().map(|d| d.title.to_string()).collect(),
+            results,
+        }
+    }
+
+    /// The widget's search: prefixes and typo tolerance on.
+    fn widget(&mut self, q: &str) -> Found {
+        let found = self.with(q, true, true);
+        let direct = self.searcher.search(&self.index, q, ALL).unwrap();
+        assert_eq!(found.results, direct, "{q:?}: search() is search_with(SearchOptions::new)");
+        found
+    }
+
+    /// Words as typed: no prefixes, no typo tolerance.
+    fn exact(&mut self, q: &str) -> Found {
+        self.with(q, false, false)
+    }
+}
+
+fn union(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    a.union(b).cloned().collect()
+}
+
+fn intersection(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    a.intersection(b).cloned().collect()
+}
+
+#[test]
+fn prefix_completes_the_last_word_while_typing() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // No digest word is "lighthg" or within one edit of it: only a completion can find anything.
+    assert!(!seed.vocab.contains("lighthg"));
+    assert!(seed.corrections("lighthg", 1).is_empty());
+    let want = seed.ids_where(|p| p.words.iter().any(|w| w.starts_with("lighthg")));
+    assert!(!want.is_empty());
+    let r = e.widget("LightHG");
+    assert_eq!(r.ids(), want);
+    assert!(r.top_title().starts_with("LightHGNN:"), "{}", r.top_title());
+    assert!(e.with("LightHG", false, true).hits.is_empty(), "prefix off: no word 'lighthg'");
+}
+
+#[test]
+fn a_finished_word_is_not_a_prefix() {
+    let seed = seed();
+    let mut e = seed.engine();
+    assert!(!seed.vocab.contains("lighthg") && seed.corrections("lighthg", 1).is_empty());
+    // A trailing space or punctuation ends the word; a phrase's words are never completed.
+    for q in ["lighthg ", "LightHG ", "LightHG.", "lighthg\t", "\"LightHG", "\"LightHG\""] {
+        let r = e.widget(q);
+        assert!(r.hits.is_empty(), "{q:?}: {:?}", r.ranked);
+    }
+    // …while the same word still being typed completes.
+    assert!(!e.widget("lighthg").hits.is_empty());
+    assert!(!e.widget("title:LightHG").hits.is_empty());
+}
+
+#[test]
+fn prefix_starts_at_two_characters() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // Two characters: "hy" is no digest word, but starts many.
+    assert!(!seed.vocab.contains("hy"));
+    let stems: BTreeSet<String> = seed.completions("hy").iter().map(|w| stem(w).into_owned()).collect();
+    let on = e.with("hy", true, false);
+    assert!(e.with("hy", false, false).hits.is_empty());
+    assert!(on.hits.len() >= 10, "{}", on.hits.len());
+    let possible = seed.ids_where(|p| p.has_any(&stems));
+    assert!(on.ids().is_subset(&possible));
+    // One character (a digit: one-letter words are dropped altogether) is not expanded, although
+    // longer words start with it in papers that lack the word itself.
+    let three = seed.with_word("3");
+    let started = seed.ids_where(|p| p.words.iter().any(|w| w.starts_with('3')));
+    assert!(three.len() < started.len(), "some paper has a word starting with '3' but not '3'");
+    for prefix in [true, false] {
+        assert_eq!(e.with("3", prefix, true).ids(), three, "prefix {prefix}");
+    }
+}
+
+#[test]
+fn prefix_on_finds_a_superset_of_prefix_off_for_title_word_stubs() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // Title words cut to their first 3–5 characters.
+    let mut stubs = BTreeSet::new();
+    for (i, p) in seed.papers.iter().enumerate() {
+        for w in &p.title_words {
+            if w.len() >= 6 && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                let stub = &w[..3 + (i + w.len()) % 3];
+                if words_of(stub, Mode::Query) == [stub] {
+                    stubs.insert(stub.to_string());
+                }
+            }
+        }
+    }
+    // Every 8th of them (about 95): enough to cover short and long stubs, quick in debug builds.
+    let stubs: Vec<&String> = stubs.iter().step_by(8).collect();
+    assert!(stubs.len() >= 50, "{} stubs", stubs.len());
+    let (mut exact_checked, mut grown) = (0, 0);
+    for &stub in &stubs {
+        let on = e.with(stub, true, false).ids();
+        let off = e.with(stub, false, false).ids();
+        assert_eq!(off, seed.with_word(stub), "{stub:?} without prefix: papers with the word");
+        assert!(off.is_subset(&on), "{stub:?}: prefix lost {:?}", off.difference(&on).collect::<Vec<_>>());
+        let completions = seed.completions(stub);
+        let mut stems: BTreeSet<String> = completions.iter().map(|w| stem(w).into_owned()).collect();
+        stems.insert(stem(stub).into_owned());
+        let possible = seed.ids_where(|p| p.has_any(&stems));
+        assert!(on.is_subset(&possible), "{stub:?}: a hit has no word starting with it");
+        if completions.len() <= MAX_EXPANSIONS {
+            // Every completion fits: exactly the papers with a word starting with the stub.
+            assert_eq!(on, possible, "{stub:?}");
+            exact_checked += 1;
+        }
+        grown += usize::from(on.len() > off.len());
+    }
+    assert!(exact_checked >= 50, "{exact_checked} stubs with all completions");
+    assert!(grown >= 50, "{grown} stubs where the prefix found more");
+}
+
+#[test]
+fn typos_are_corrected_to_digest_words() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // (query, edits allowed for its length, a paper it must find first)
+    for (q, edits, first) in [
+        ("Hyperbolc", 2, "Hyp-OC:"),
+        ("federaetd", 2, "Federated Learning on Virtual Heterogeneous Data"),
+        ("LigthHGNN", 2, "LightHGNN:"),
+    ] {
+        let word = query_word(q);
+        assert!(!seed.vocab.iter().any(|w| stem(w) == stem(&word)), "{q} is a typo");
+        assert!(seed.completions(&word).is_empty(), "{q}: no completion");
+        let mut stems: BTreeSet<String> = seed
+            .corrections(&word, edits)
+            .into_iter()
+            .take(MAX_EXPANSIONS)
+            .map(|(w, _)| stem(&w).into_owned())
+            .collect();
+        assert!(!stems.is_empty(), "{q}");
+        stems.insert(stem(&word).into_owned());
+        let r = e.widget(q);
+        assert_eq!(r.ids(), seed.ids_where(|p| p.has_any(&stems)), "{q}");
+        assert!(r.top_title().starts_with(first), "{q}: {}", r.top_title());
+        assert!(e.with(q, true, false).hits.is_empty(), "{q} without typo tolerance");
+    }
+    // The intended words' papers are all found.
+    let hyperbolic = seed.with_word("hyperbolic");
+    assert!(hyperbolic.is_subset(&e.widget("Hyperbolc").ids()));
+    let federated = seed.with_word("federated");
+    assert!(federated.len() >= 10 && federated.is_subset(&e.widget("federaetd").ids()));
+}
+
+#[test]
+fn exact_spelling_outranks_the_same_paper_found_through_a_typo() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for (typo, right) in [("Hyperbolc", "hyperbolic"), ("federaetd", "federated"), ("LigthHGNN", "LightHGNN")] {
+        let exact = e.widget(right).scores();
+        let fuzzy = e.widget(typo).scores();
+        for (id, s) in &fuzzy {
+            if let Some(x) = exact.get(id) {
+                assert!(s < x, "{typo} {s} vs {right} {x} for {}", seed.by_id(id).title);
+            }
+        }
+        assert!(fuzzy.keys().any(|id| exact.contains_key(id)), "{typo}");
+    }
+}
+
+#[test]
+fn short_words_get_no_typo_tolerance_four_letters_get_one_edit() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // Three letters, no such digest word, digest words one edit away in papers: no fuzzy hits.
+    for word in ["gna", "gam"] {
+        assert!(!seed.vocab.iter().any(|w| stem(w) == stem(word)), "{word} is no digest word");
+        let near = seed.corrections(word, 1);
+        assert!(!near.is_empty(), "{word}");
+        let q = format!("{word} "); // finished: no completion either
+        let r = e.widget(&q);
+        assert!(r.hits.is_empty(), "{q:?}: {:?}", r.ranked);
+        assert_eq!(r.terms, [word], "{q:?}: no correction searched");
+    }
+    // Four letters: one edit ("PAER" → PASER, a 4-letter name typed wrong).
+    assert_eq!(osa("paer", "paser"), 1);
+    let r = e.widget("PAER");
+    assert!(r.top_title().starts_with("PASER:"), "{}", r.top_title());
+    assert!(e.with("PAER ", false, false).hits.is_empty());
+}
+
+#[test]
+fn did_you_mean_replaces_each_unknown_word_by_the_closest_digest_word() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // The most common of the closest digest words (ties: shorter, then byte order).
+    let closest = |w: &str| {
+        let fixes = seed.corrections(w, if w.chars().count() >= 9 { 2 } else { 1 });
+        let nearest: Vec<&(String, usize)> = fixes.iter().filter(|f| f.1 == fixes[0].1).collect();
+        let most = nearest.iter().map(|f| seed.with_word(&f.0).len()).max().unwrap();
+        nearest.iter().find(|f| seed.with_word(&f.0).len() == most).unwrap().0.clone()
+    };
+    // Nothing found as typed: the suggestion is the query with both words corrected.
+    assert!(e.exact("hyperblic grpah").hits.is_empty());
+    assert_eq!((closest("hyperblic"), closest("grpah")), ("hyperbolic".into(), "graph".into()));
+    assert_eq!(e.widget("hyperblic grpah").suggestion.as_deref(), Some("hyperbolic graph"));
+    // Only the misspelled word is replaced; the rest of the query is kept as typed.
+    assert_eq!(e.widget("Federated  grpah").suggestion.as_deref(), Some("Federated  graph"));
+    assert_eq!(e.widget("Hyperbolc").suggestion.as_deref(), Some("hyperbolic"));
+    // Correctly spelled (even unusually cased): no suggestion.
+    for q in ["hyperbolic graph", "Federated Learning", "LightHGNN", "SQ-GAN", "title:hyperbolic year:2024"] {
+        assert_eq!(e.widget(q).suggestion, None, "{q}");
+    }
+    // A 3-letter word the digest lacks: a suggestion, but no fuzzy hits.
+    let r = e.widget("gam ");
+    assert!(r.hits.is_empty());
+    assert_eq!(r.suggestion, Some(format!("{} ", closest("gam"))));
+}
+
+#[test]
+fn phrases_need_their_words_consecutively() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let phrase = e.widget("\"federated learning\"");
+    let ids = phrase.ids();
+    assert_eq!(ids, seed.ids_where(|p| p.text().contains("federated learning")));
+    for id in &ids {
+        assert!(seed.by_id(id).text().contains("federated learning"), "{}", seed.by_id(id).title);
+    }
+    let and = e.widget("learning federated").ids();
+    assert!(ids.is_subset(&and) && ids.len() < and.len(), "{} of {}", ids.len(), and.len());
+    // Reversed: the order matters.
+    let reversed = e.widget("\"learning federated\"").ids();
+    assert_eq!(reversed, seed.ids_where(|p| p.text().contains("learning federated")));
+    assert!(reversed.len() < and.len());
+    // An unclosed quote runs to the end of the query.
+    assert_eq!(e.widget("\"federated learning").ranked, phrase.ranked);
+}
+
+#[test]
+fn a_phrase_matches_words_joined_by_a_hyphen() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // The unquoted words find these papers (compound parts are indexed); quoted, the words are
+    // still consecutive in the text ("SQ-GAN", "Local-global Distillation",
+    // "Model-Heterogeneous Federated Learning").
+    for (q, title) in [
+        ("\"sq gan\"", "SQ-GAN:"),
+        ("\"local global distillation\"", "Federated Learning on Virtual Heterogeneous Data"),
+        ("\"model heterogeneous federated learning\"", "FedRE:"),
+    ] {
+        let want = &seed.titled(title).id;
+        assert!(e.exact(&q.replace('"', "")).ids().contains(want), "{q} unquoted");
+        assert!(e.widget(q).ids().contains(want), "{q}: {:?}", e.widget(q).titles);
+    }
+}
+
+#[test]
+fn excluded_words_and_phrases_drop_their_papers() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let r = e.widget("federated -heterogeneous");
+    let got = r.ids();
+    for id in &got {
+        assert!(!seed.by_id(id).text().contains("heterogene"), "{}", seed.by_id(id).title);
+    }
+    let federated = seed.with_word("federated");
+    let want: BTreeSet<String> = federated.difference(&seed.with_word("heterogeneous")).cloned().collect();
+    assert_eq!(got, want);
+    assert!(!got.is_empty() && got.len() < federated.len());
+    // A phrase excludes only where its words are consecutive.
+    let got = e.widget("learning -\"federated learning\"").ids();
+    let learning = seed.with_word("learning");
+    let want: BTreeSet<String> =
+        learning.iter().filter(|id| !seed.by_id(id).text().contains("federated learning")).cloned().collect();
+    assert_eq!(got, want);
+    assert!(got.len() < learning.len());
+    assert!(got.iter().any(|id| seed.by_id(id).has("feder")), "a paper with both words, apart");
+    // Exclusions alone: every other paper.
+    let all = seed.ids_where(|_| true);
+    assert_eq!(e.widget("-federated").ids(), all.difference(&federated).cloned().collect());
+}
+
+#[test]
+fn or_is_the_union_and_binds_tighter_than_and() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let (hyperbolic, hypergraph, federated, neural) = (
+        seed.with_word("hyperbolic"),
+        seed.with_word("hypergraph"),
+        seed.with_word("federated"),
+        seed.with_word("neural"),
+    );
+    assert!(!hyperbolic.is_empty() && !hypergraph.is_empty());
+    assert_eq!(e.exact("hyperbolic").ids(), hyperbolic);
+    let either = union(&hyperbolic, &hypergraph);
+    assert!(either.len() > hyperbolic.len() && either.len() > hypergraph.len());
+    assert_eq!(e.exact("hyperbolic OR hypergraph").ids(), either);
+    assert_eq!(e.exact("hyperbolic OR hypergraph OR federated").ids(), union(&either, &federated));
+    // `x a OR b` is x AND (a OR b).
+    let got = e.exact("neural hyperbolic OR hypergraph").ids();
+    assert_eq!(got, intersection(&neural, &either));
+    assert!(got.len() < either.len());
+    // Lower-case "or" is a stop word, not the operator.
+    let both = intersection(&hypergraph, &neural);
+    assert!(!both.is_empty() && both.len() < union(&hypergraph, &neural).len());
+    assert_eq!(e.exact("hypergraph or neural").ids(), both);
+    assert_eq!(e.exact("hypergraph OR neural").ids(), union(&hypergraph, &neural));
+    // Phrases and title items are items too.
+    let phrase = seed.ids_where(|p| p.text().contains("federated learning"));
+    assert_eq!(e.exact("\"federated learning\" OR hyperbolic").ids(), union(&phrase, &hyperbolic));
+    let in_title = |word: &str| {
+        let t = term(word);
+        seed.ids_where(|p| p.title_words.iter().any(|w| stem(w) == t))
+    };
+    let titles = union(&in_title("hyperbolic"), &in_title("hypergraph"));
+    assert!(titles.len() < either.len());
+    assert_eq!(e.exact("title:hyperbolic OR title:hypergraph").ids(), titles);
+}
+
+#[test]
+fn title_scope_requires_the_word_in_the_title() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let r = e.widget("title:hyperbolic");
+    let got = r.ids();
+    for id in &got {
+        assert!(seed.by_id(id).title.to_lowercase().contains("hyperbolic"), "{}", seed.by_id(id).title);
+    }
+    let want = seed.ids_where(|p| p.title_words.iter().any(|w| w.starts_with("hyperbolic")));
+    assert_eq!(got, want);
+    let anywhere = seed.with_word("hyperbolic");
+    assert!(!got.is_empty() && got.is_subset(&anywhere) && got.len() < anywhere.len());
+    // A title phrase.
+    let got = e.widget("title:\"hypergraph neural\"").ids();
+    assert_eq!(got, seed.ids_where(|p| p.title.to_lowercase().contains("hypergraph neural")));
+    assert_eq!(got.len(), 1);
+}
+
+/// A metadata predicate, as the filter syntax means it.
+type Pred = fn(&Truth) -> bool;
+
+fn filters() -> Vec<(&'static str, Pred)> {
+    vec![
+        ("year:2024", |p| p.year == Some(2024)),
+        ("year:=2023", |p| p.year == Some(2023)),
+        ("year:>=2023", |p| p.year.is_some_and(|y| y >= 2023)),
+        ("year:>2023", |p| p.year.is_some_and(|y| y > 2023)),
+        ("year:<2022", |p| p.year.is_some_and(|y| y < 2022)),
+        ("year:<=2021", |p| p.year.is_some_and(|y| y <= 2021)),
+        ("year:2020..2023", |p| p.year.is_some_and(|y| (2020..=2023).contains(&y))),
+        ("year:2023..2020", |p| p.year.is_some_and(|y| (2020..=2023).contains(&y))),
+        ("has:code", |p| p.code > 0),
+        ("-has:code", |p| p.code == 0),
+        ("HAS:CODE", |p| p.code > 0),
+        ("authors:>5", |p| p.authors.is_some_and(|a| a > 5)),
+        ("authors:<=2", |p| p.authors.is_some_and(|a| a <= 2)),
+        ("author:3..4", |p| p.authors.is_some_and(|a| (3..=4).contains(&a))),
+        ("upvotes:>=10", |p| p.upvotes.is_some_and(|u| u >= 10)),
+        ("upvotes:>=2", |p| p.upvotes.is_some_and(|u| u >= 2)),
+        ("votes:1", |p| p.upvotes == Some(1)),
+        ("year:>=2023 has:code", |p| p.year.is_some_and(|y| y >= 2023) && p.code > 0),
+        ("authors:>5 -has:code year:2024", |p| p.authors.is_some_and(|a| a > 5) && p.code == 0 && p.year == Some(2024)),
+    ]
+}
+
+#[test]
+fn filters_alone_give_exactly_the_papers_whose_metadata_passes_newest_first() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for (q, pred) in filters() {
+        let want = seed.ids_where(pred);
+        if q != "upvotes:>=10" {
+            assert!(!want.is_empty() && want.len() < seed.papers.len(), "{q} selects something");
+        }
+        let r = e.widget(q);
+        assert_eq!(r.ids(), want, "{q}");
+        assert_eq!(r.hits.len(), want.len(), "{q}: no duplicates");
+        let dates: Vec<u32> = r.ranked.iter().map(|id| seed.by_id(id).date_key).collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{q}: newest first {dates:?}");
+    }
+}
+
+#[test]
+fn filters_combine_with_words() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let preds: BTreeMap<&str, Pred> = filters().into_iter().collect();
+    let mut nonempty = 0;
+    for word in ["diffusion", "federated", "learning", "graph", "training"] {
+        for (f, pred) in &preds {
+            let want = intersection(&seed.with_word(word), &seed.ids_where(pred));
+            // The filter last, so the word is finished (no completions) in the widget's search.
+            let q = format!("{word} {f}");
+            assert_eq!(e.widget(&q).ids(), want, "{q}");
+            assert_eq!(e.exact(&format!("{f} {word}")).ids(), want, "{f} {word}");
+            nonempty += usize::from(!want.is_empty());
+        }
+    }
+    assert!(nonempty >= 40, "{nonempty}");
+}
+
+#[test]
+fn unknown_years_and_counts_never_pass_a_filter() {
+    let seed = seed();
+    let mut e = seed.engine();
+    assert!(seed.papers.iter().any(|p| p.date_key > 0 && p.year.is_none()), "dates without a year");
+    assert!(seed.papers.iter().any(|p| p.date_key == 0), "papers without a date");
+    for (q, want) in [
+        ("year:0..999999", seed.ids_where(|p| p.year.is_some())),
+        ("year:>=0", seed.ids_where(|p| p.year.is_some())),
+        ("authors:>=0", seed.ids_where(|p| p.authors.is_some())),
+        ("upvotes:>=0", seed.ids_where(|p| p.upvotes.is_some())),
+    ] {
+        assert!(want.len() < seed.papers.len(), "{q}");
+        assert_eq!(e.widget(q).ids(), want, "{q}");
+    }
+}
+
+#[test]
+fn unknown_syntax_is_searched_as_plain_words() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for q in [
+        "foo:bar",
+        "year:abc",
+        "year:",
+        "year:>=",
+        "year:2024..",
+        "authors:abc",
+        "title:",
+        "--",
+        "\"",
+        "\"\"",
+        "OR",
+        "OR OR",
+        "-",
+        "- -",
+        "has:wings",
+        "-has:wings",
+        ":",
+        "title:\"",
+        "-\"",
+        "year:99999999999",
+    ] {
+        for prefix in [true, false] {
+            for fuzzy in [true, false] {
+                let r = e.searcher.search_with(&e.index, q, &SearchOptions { limit: ALL, prefix, fuzzy });
+                assert!(r.is_ok(), "{q:?}: {r:?}");
+            }
+        }
+    }
+    for (q, words) in [
+        ("year:abc", "year abc"),
+        ("foo:bar", "foo bar"),
+        ("has:wings", "has wings"),
+        ("title:", "title"),
+        ("year:2024..", "year 2024"),
+        ("authors:abc", "authors abc"),
+        ("year:99999999999", "year 99999999999"),
+    ] {
+        let (a, b) = (e.widget(q), e.widget(words));
+        assert_eq!(a.ranked, b.ranked, "{q} vs {words}");
+        assert_eq!(e.exact(q).ranked, e.exact(words).ranked, "{q} vs {words}");
+    }
+    // "year abc" means something: papers with "year" (the digest has no "abc").
+    assert!(!e.widget("year:").hits.is_empty());
+    assert_eq!(e.exact("year:").ids(), seed.with_word("year"));
+    // Nothing searchable: no hits, nothing required.
+    for q in ["--", "\"", "\"\"", "OR", "-", "- -"] {
+        let r = e.widget(q);
+        assert!(r.hits.is_empty() && r.required == 0 && r.suggestion.is_none(), "{q:?}: {r:?}");
+    }
+}
+
+#[test]
+fn acronyms_and_method_names_find_their_paper_first() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for (q, title) in [
+        ("FedRE", "FedRE:"),
+        ("fedre", "FedRE:"),
+        ("SQ-GAN", "SQ-GAN:"),
+        ("SQGAN", "SQ-GAN:"),
+        ("sq gan", "SQ-GAN:"),
+        ("sq-gan ", "SQ-GAN:"),
+        ("LightHGNN", "LightHGNN:"),
+        ("FreeLong++", "FreeLong++:"),
+        ("PC^2", "PC^2:"),
+        ("PC2", "PC^2:"),
+        ("Hyper-SD", "Hyper-SD:"),
+        ("TransHP", "TransHP:"),
+        ("Point-BERT", "Point-BERT:"),
+        ("DocLayout-YOLO", "DocLayout-YOLO:"),
+        ("MatryoshkaKV", "MatryoshkaKV:"),
+    ] {
+        let want = seed.titled(title);
+        let r = e.widget(q);
+        assert_eq!(r.ranked.first(), Some(&want.id), "{q}: first is {}", r.top_title());
+    }
+    // HypAD is named in an abstract only: that paper first.
+    let with: Vec<&Truth> = seed.papers.iter().filter(|p| p.abstract_text.contains("HypAD")).collect();
+    assert_eq!(with.len(), 1);
+    assert_eq!(e.widget("HypAD").ranked.first(), Some(&with[0].id));
+    // "FreeLong++" finds only the papers naming FreeLong++; "FreeLong" finds FreeLong too.
+    let pp = seed.ids_where(|p| p.text().contains("freelong++"));
+    assert_eq!(e.widget("FreeLong++").ids(), pp);
+    let free = e.widget("FreeLong").ids();
+    assert!(free.contains(&seed.titled("FreeLong:").id) && pp.is_subset(&free));
+}
+
+#[test]
+fn a_bare_name_ranks_its_own_paper_above_the_plus_plus_variant() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let want = &seed.titled("FreeLong:").id;
+    for q in ["FreeLong", "FreeLong ", "freelong"] {
+        let r = e.widget(q);
+        assert_eq!(r.ranked.first(), Some(want), "{q:?}: first is {}", r.top_title());
+    }
+}
+
+#[test]
+fn accents_and_latex_are_normalized_away() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let want = seed.ids_where(|p| p.text().replace("\\'e", "e").replace('é', "e").contains("poincare"));
+    assert!(!want.is_empty());
+    assert!(
+        seed.papers.iter().any(|p| p.title.contains("Poincaré") && p.abstract_text.contains("Poincar\\'e")),
+        "Poincaré written both ways in the digest"
+    );
+    let base = e.widget("Poincare");
+    assert_eq!(base.ids(), want);
+    for q in ["Poincaré", "POINCARÉ", "Poincar\\'e", "poincare"] {
+        assert_eq!(e.widget(q).hits, base.hits, "{q}");
+    }
+    // A LaTeX command is no word: `\textit{SQ-GAN}` is in an abstract, "textit" nowhere else.
+    let latex = seed.ids_where(|p| p.abstract_text.contains("\\textit{"));
+    assert!(!latex.is_empty());
+    for p in &seed.papers {
+        let t = p.text();
+        assert!(t.match_indices("textit").all(|(i, _)| t[..i].ends_with('\\')), "{}", p.title);
+    }
+    assert!(e.widget("textit").hits.is_empty());
+    assert!(e.widget("textit ").hits.is_empty());
+    assert!(e.widget("SQ-GAN").ids().is_superset(&latex));
+}
+
+#[test]
+fn the_same_query_gives_the_same_hits() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for q in ["federated learning", "Hyperbolc", "hy", "\"federated learning\" -heterogeneous", "year:>=2023"] {
+        let first = e.widget(q);
+        e.widget("graph OR diffusion has:code"); // buffers reused in between
+        let again = e.widget(q);
+        assert_eq!(first, again, "{q}");
+        let fresh = seed.engine().widget(q);
+        assert_eq!(first, fresh, "{q}");
+        assert!(!first.hits.is_empty(), "{q}");
+    }
+}
