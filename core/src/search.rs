@@ -721,9 +721,7 @@ impl Searcher {
         }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
-        // A word can only stem to a query term if it starts with the term's stem prefix; only
-        // such words are stemmed, which keeps verification cheap.
-        let prefixes: Vec<&str> = plan.terms.iter().map(|t| stem_prefix(t)).collect();
+        let matcher = TermMatcher::new(&plan.terms);
         let scoring_terms: Vec<bool> =
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();
@@ -738,7 +736,7 @@ impl Searcher {
             seen.title.fill(false);
             let terms = &plan.terms;
             scan_unstemmed(rec.title, Mode::Index, |tok, _, _| {
-                if let Some(t) = matching_term(terms, &prefixes, tok) {
+                if let Some(t) = matcher.find(tok) {
                     seen.title[t] = true;
                     seen.any[t] = true;
                     seen.count[t] += 1;
@@ -747,7 +745,7 @@ impl Searcher {
             });
             let mut anchor = None;
             scan_unstemmed(rec.abstract_text, Mode::Index, |tok, start, _| {
-                if let Some(t) = matching_term(terms, &prefixes, tok) {
+                if let Some(t) = matcher.find(tok) {
                     if scoring_terms[t] {
                         anchor.get_or_insert(start);
                     }
@@ -830,15 +828,41 @@ fn bm25(tf: f32, idf: f32, norm: f32, in_title: bool, p: &Bm25) -> f32 {
     idf * boost * tf * (p.k1 + 1.0) / (tf + p.k1 * norm)
 }
 
-/// The query term that the normalized, unstemmed word `tok` stems to, if any.
-fn matching_term(terms: &[String], prefixes: &[&str], tok: &str) -> Option<usize> {
-    let mut stemmed: Option<std::borrow::Cow<'_, str>> = None;
-    for (t, (term, prefix)) in terms.iter().zip(prefixes).enumerate() {
-        if tok.starts_with(prefix) && *stemmed.get_or_insert_with(|| stem(tok)) == term.as_str() {
-            return Some(t);
+/// Finds the query term a normalized, unstemmed word stems to. A word can only stem to a term
+/// if it starts with the term's [`stem_prefix`]; prefixes are grouped by first byte, so most
+/// words are rejected with one lookup and only candidates are stemmed (once).
+struct TermMatcher<'p> {
+    /// Stem prefixes by first byte.
+    by_first: Vec<Vec<&'p str>>,
+    /// Some term's prefix is empty (a one-character term): every word is a candidate.
+    any: bool,
+    /// Term → its number.
+    number: std::collections::HashMap<&'p str, usize>,
+}
+
+impl<'p> TermMatcher<'p> {
+    fn new(terms: &'p [String]) -> Self {
+        let mut by_first = vec![Vec::new(); 256];
+        let mut any = false;
+        let mut number = std::collections::HashMap::new();
+        for (t, term) in terms.iter().enumerate() {
+            number.entry(term.as_str()).or_insert(t);
+            let prefix = stem_prefix(term);
+            match prefix.as_bytes().first() {
+                Some(&b) => by_first[usize::from(b)].push(prefix),
+                None => any = true,
+            }
         }
+        Self { by_first, any, number }
     }
-    None
+
+    fn find(&self, tok: &str) -> Option<usize> {
+        let first = *tok.as_bytes().first()?;
+        if !self.any && !self.by_first[usize::from(first)].iter().any(|p| tok.starts_with(p)) {
+            return None;
+        }
+        self.number.get(stem(tok).as_ref()).copied()
+    }
 }
 
 /// Best first: score, then the lower paper number.

@@ -115,8 +115,23 @@ impl<'a> Words<'a> {
     /// where `shared` is the number of leading bytes the word shares with the previous word
     /// visited (0 for the first); stops when `f` returns false.
     pub fn scan_from(&self, first_block: u32, mut f: impl FnMut(&str, usize) -> bool) -> Result<(), IndexError> {
+        let mut bad = false;
+        self.scan_bytes(first_block, |w, shared| match std::str::from_utf8(w) {
+            Ok(s) => f(s, shared),
+            Err(_) => {
+                bad = true;
+                false
+            }
+        })?;
+        if bad {
+            return Err(corrupt("word is not UTF-8"));
+        }
+        Ok(())
+    }
+
+    /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8).
+    fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> bool) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
-        let mut prev_len = 0usize;
         for b in first_block..self.blocks {
             let start = self.block_start(b)?;
             let mut c = Cursor::new(&self.data[start..]);
@@ -124,7 +139,7 @@ impl<'a> Words<'a> {
             for i in 0..in_block {
                 let shared = if i == 0 {
                     let head = c.bytes()?;
-                    let shared = common_prefix(&word[..prev_len.min(word.len())], head);
+                    let shared = common_prefix(&word, head);
                     word.clear();
                     word.extend_from_slice(head);
                     shared
@@ -138,9 +153,7 @@ impl<'a> Words<'a> {
                     word.extend_from_slice(suffix);
                     shared
                 };
-                prev_len = word.len();
-                let s = std::str::from_utf8(&word).map_err(|_| corrupt("word is not UTF-8"))?;
-                if !f(s, shared) {
+                if !f(&word, shared) {
                     return Ok(());
                 }
             }
@@ -202,15 +215,25 @@ impl<'a> Words<'a> {
         let mut chars: Vec<char> = Vec::with_capacity(64);
         let mut char_ends: Vec<usize> = Vec::with_capacity(64); // byte end of each char of the word
         let mut dead_from = usize::MAX; // rows from this depth on exceed max everywhere
-        self.scan_from(0, |w, shared_bytes| {
+        let mut dead_bytes = usize::MAX; // … which is this many bytes of the word
+        let mut bad = false;
+        self.scan_bytes(0, |bytes, shared_bytes| {
+            if shared_bytes >= dead_bytes {
+                return true; // shares a prefix that is already too far: nothing to decode
+            }
+            let Ok(w) = std::str::from_utf8(bytes) else {
+                bad = true;
+                return false;
+            };
             // Keep the characters (and rows) fully inside the shared byte prefix.
             let keep = char_ends.iter().take_while(|&&e| e <= shared_bytes).count();
             chars.truncate(keep);
             char_ends.truncate(keep);
             if dead_from <= keep {
-                return true; // shares a prefix that is already too far
+                return true;
             }
             dead_from = usize::MAX;
+            dead_bytes = usize::MAX;
             let base = char_ends.last().copied().unwrap_or(0);
             for (i, c) in w[base..].char_indices() {
                 chars.push(c);
@@ -250,6 +273,7 @@ impl<'a> Words<'a> {
                 }
                 if usize::from(best) > max {
                     dead_from = d;
+                    dead_bytes = char_ends[d - 1];
                     return true;
                 }
             }
@@ -261,7 +285,11 @@ impl<'a> Words<'a> {
                 f(w, dist as u32);
             }
             true
-        })
+        })?;
+        if bad {
+            return Err(corrupt("word is not UTF-8"));
+        }
+        Ok(())
     }
 }
 
