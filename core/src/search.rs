@@ -836,23 +836,25 @@ struct TermMatcher<'p> {
     by_first: Vec<Vec<&'p str>>,
     /// Some term's prefix is empty (a one-character term): every word is a candidate.
     any: bool,
-    /// Term → its number.
-    number: std::collections::HashMap<&'p str, usize>,
+    /// (term, its number), sorted by term.
+    number: Vec<(&'p str, usize)>,
 }
 
 impl<'p> TermMatcher<'p> {
     fn new(terms: &'p [String]) -> Self {
         let mut by_first = vec![Vec::new(); 256];
         let mut any = false;
-        let mut number = std::collections::HashMap::new();
+        let mut number: Vec<(&str, usize)> = Vec::with_capacity(terms.len());
         for (t, term) in terms.iter().enumerate() {
-            number.entry(term.as_str()).or_insert(t);
+            number.push((term.as_str(), t));
             let prefix = stem_prefix(term);
             match prefix.as_bytes().first() {
                 Some(&b) => by_first[usize::from(b)].push(prefix),
                 None => any = true,
             }
         }
+        number.sort_unstable();
+        number.dedup_by_key(|n| n.0);
         Self { by_first, any, number }
     }
 
@@ -861,7 +863,8 @@ impl<'p> TermMatcher<'p> {
         if !self.any && !self.by_first[usize::from(first)].iter().any(|p| tok.starts_with(p)) {
             return None;
         }
-        self.number.get(stem(tok).as_ref()).copied()
+        let stemmed = stem(tok);
+        self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1)
     }
 }
 
