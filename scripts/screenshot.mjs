@@ -19,7 +19,7 @@ for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['p
     const page = await browser.newPage({ viewport, colorScheme: scheme });
     await page.goto(pathToFileURL(path.join(site, 'paperbloom.html')).href);
     await page.waitForFunction(() => window.paperbloom);
-    for (const query of ['federated learning', 'FedLGD', 'qqqxyz']) {
+    for (const query of ['federated learning', 'FedLGD', 'qqqxyz', 'hyperblic grpah', 'LightHG', '"graph neural" -hypergraph year:>=2023']) {
       await page.getByRole('combobox').fill(query);
       const file = path.join(out, `${device}-${scheme}-${query.replace(/\W+/g, '_')}.png`);
       await page.screenshot({ path: file });

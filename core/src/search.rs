@@ -743,7 +743,13 @@ impl Searcher {
                 }
                 true
             });
+            // The abstract: stop once every scoring word is found and the excerpt anchor is
+            // known (then term frequencies come from the signature buckets), unless exclusions
+            // must be checked; a full scan counts exact term frequencies.
             let mut anchor = None;
+            let mut complete = true;
+            let can_stop =
+                plan.excluded.is_empty() && plan.clauses.iter().all(|c| c.iter().all(|x| x.phrase.is_none()));
             scan_unstemmed(rec.abstract_text, Mode::Index, |tok, start, _| {
                 if let Some(t) = matcher.find(tok) {
                     if scoring_terms[t] {
@@ -751,9 +757,14 @@ impl Searcher {
                     }
                     seen.any[t] = true;
                     seen.count[t] += 1;
+                    if can_stop && anchor.is_some() && scoring.iter().all(|&a| seen.atom(&plan, a)) {
+                        complete = false;
+                        return false;
+                    }
                 }
                 true
             });
+            let (word, bit) = locate(&shards, c.doc);
             let conj_holds = |conj: &Conj| {
                 conj.atoms.iter().all(|&a| seen.atom(&plan, a))
                     && conj.phrase.as_ref().is_none_or(|(stems, scope)| {
@@ -775,7 +786,14 @@ impl Searcher {
                     atom.alts
                         .iter()
                         .filter(|&&(t, _)| if atom.title { seen.title[t] } else { seen.any[t] })
-                        .map(|&(t, weight)| weight * bm25(seen.count[t] as f32, idfs[t], norm, seen.title[t], &params))
+                        .map(|&(t, weight)| {
+                            if complete {
+                                weight * bm25(seen.count[t] as f32, idfs[t], norm, seen.title[t], &params)
+                            } else {
+                                weight
+                                    * self.term_score(t, total_words, word, bit, idfs[t], norm, seen.title[t], &params)
+                            }
+                        })
                         .fold(0.0f32, f32::max)
                 })
                 .sum::<f32>();
@@ -820,6 +838,19 @@ impl Searcher {
         let level = (0..levels).take_while(|&l| self.tf[(t * levels + l) * total_words + word] & mask != 0).count();
         bm25(TF_ESTIMATE[level], idf, norm, in_title, p)
     }
+}
+
+/// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).
+fn locate(shards: &[Shard], doc: u32) -> (usize, u32) {
+    let mut base = 0usize;
+    for s in shards {
+        if doc >= s.first && doc < s.first + s.len {
+            let j = doc - s.first;
+            return (base + (j / 64) as usize, j % 64);
+        }
+        base += s.words as usize;
+    }
+    (0, 0)
 }
 
 /// BM25's term weight for frequency `tf`.
