@@ -62,7 +62,7 @@ pub(crate) fn run_search(query: &str, limit: u32) -> Result<(SearchResults, Vec<
         let views = results
             .hits
             .iter()
-            .map(|h| ResultView::new(index, h, results.required))
+            .map(|h| ResultView::new(index, h, results.required, &results.terms))
             .collect::<Result<Vec<_>, _>>()
             .map_err(js_error)?;
         Ok((results, views))
@@ -78,7 +78,9 @@ pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
 }
 
 /// Searches the embedded index. Returns an array of
-/// `{id, title, score, date, year, authors, organization, upvotes, code, url, excerpt, matched, terms}`,
+/// `{id, title, score, date, year, authors, organization, upvotes, code, url, excerpt,
+/// titleHighlights, excerptHighlights, matched, terms}` (highlights: `[start, end)` string
+/// offsets of matched words),
 /// best first; `limit` defaults to 10 (at most 1000).
 #[wasm_bindgen]
 pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
@@ -122,7 +124,8 @@ pub fn stats() -> Result<JsValue, JsError> {
 }
 
 /// Renders the search widget into `target` (a CSS selector or an element). `options`:
-/// `{limit?: number, placeholder?: string, autofocus?: boolean, query?: string}`.
+/// `{limit?: number, placeholder?: string, autofocus?: boolean, query?: string,
+/// urlState?: boolean, shortcuts?: boolean}`.
 #[wasm_bindgen]
 pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     widget::mount(target, options)

@@ -8,7 +8,7 @@
 use crate::{full_abstract, js_error, run_search};
 #[cfg(all(test, target_arch = "wasm32"))]
 use paperbloom_core::view::PaperMeta;
-use paperbloom_core::view::ResultView;
+use paperbloom_core::view::{highlights, utf16_ranges, ResultView};
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,6 +24,10 @@ struct MountOptions {
     placeholder: String,
     autofocus: bool,
     query: String,
+    /// Keep the query in the page URL (`?q=`), and start from it.
+    url_state: bool,
+    /// `/` and Ctrl/Cmd+K focus the search box.
+    shortcuts: bool,
 }
 
 impl Default for MountOptions {
@@ -33,6 +37,8 @@ impl Default for MountOptions {
             placeholder: "Search papers — title, method, topic…".into(),
             autofocus: false,
             query: String::new(),
+            url_state: true,
+            shortcuts: true,
         }
     }
 }
@@ -46,10 +52,13 @@ struct Widget {
     list: Element,
     uid: u32,
     limit: u32,
+    url_state: bool,
     active: Option<usize>,
     count: usize,
-    /// Id and excerpt of each shown result, by position.
-    shown: Vec<(String, String)>,
+    /// Id, excerpt and its highlights of each shown result, by position.
+    shown: Vec<(String, String, Vec<[u32; 2]>)>,
+    /// The index terms of the last search, for highlighting a full abstract.
+    terms: Vec<String>,
 }
 
 thread_local! {
@@ -83,6 +92,66 @@ fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element
     Ok(e)
 }
 
+/// The `q` parameter of the page URL, if any.
+fn query_from_url() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("q").filter(|q| !q.is_empty())
+}
+
+/// Puts `query` into the page URL as `?q=` (other parameters and the fragment kept) without a
+/// history entry. Best effort: a page where the URL cannot change (some `file://` cases) keeps
+/// working.
+fn write_query_to_url(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let (Ok(search), Ok(path), Ok(hash)) = (location.search(), location.pathname(), location.hash()) else { return };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    if query.trim().is_empty() {
+        params.delete("q");
+    } else {
+        params.set("q", query);
+    }
+    let rest = String::from(params.to_string());
+    let url = if rest.is_empty() { format!("{path}{hash}") } else { format!("{path}?{rest}{hash}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// `ranges` in UTF-16 code units (as the API reports them) as byte ranges of `text`.
+fn byte_ranges(text: &str, ranges: &[[u32; 2]]) -> Vec<(usize, usize)> {
+    let mut map = Vec::with_capacity(text.len() + 1); // UTF-16 offset → byte offset
+    for (b, c) in text.char_indices() {
+        for _ in 0..c.len_utf16() {
+            map.push(b);
+        }
+    }
+    map.push(text.len());
+    let at = |u: u32| map.get(u as usize).copied().unwrap_or(text.len());
+    ranges.iter().map(|&[s, e]| (at(s), at(e))).filter(|(s, e)| s < e).collect()
+}
+
+/// An element holding `text` with `ranges` (UTF-16) wrapped in `<mark>`: text nodes and mark
+/// elements only, never parsed HTML.
+fn marked_el(doc: &Document, tag: &str, class: &str, text: &str, ranges: &[[u32; 2]]) -> Result<Element, JsError> {
+    let e = el(doc, tag, class)?;
+    let mut at = 0;
+    for (s, end) in byte_ranges(text, ranges) {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            e.append_child(&doc.create_text_node(&text[at..s])).map_err(|_| js_error("cannot append text"))?;
+        }
+        append(&e, &text_el(doc, "mark", "", &text[s..end])?)?;
+        at = end;
+    }
+    if at < text.len() {
+        e.append_child(&doc.create_text_node(&text[at..])).map_err(|_| js_error("cannot append text"))?;
+    }
+    Ok(e)
+}
+
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
@@ -101,12 +170,12 @@ impl Widget {
         attr(&li, "data-id", &r.paper.id)?;
         let title = match r.paper.url.as_deref().filter(|u| safe_url(u)) {
             Some(url) => {
-                let a = text_el(doc, "a", "pb-title", &r.paper.title)?;
+                let a = marked_el(doc, "a", "pb-title", &r.paper.title, &r.title_highlights)?;
                 attr(&a, "href", url)?;
                 attr(&a, "rel", "noopener noreferrer")?;
                 a
             }
-            None => text_el(doc, "span", "pb-title", &r.paper.title)?,
+            None => marked_el(doc, "span", "pb-title", &r.paper.title, &r.title_highlights)?,
         };
         append(&li, &title)?;
         let meta = el(doc, "div", "pb-meta")?;
@@ -138,13 +207,16 @@ impl Widget {
         }
         append(&li, &meta)?;
         if !r.excerpt.is_empty() {
-            append(&li, &text_el(doc, "p", "pb-excerpt", &r.excerpt)?)?;
+            append(&li, &marked_el(doc, "p", "pb-excerpt", &r.excerpt, &r.excerpt_highlights)?)?;
         }
         Ok(li)
     }
 
     fn update(&mut self) -> Result<(), JsError> {
         let query = self.input.value();
+        if self.url_state {
+            write_query_to_url(&query);
+        }
         self.list.set_text_content(None);
         self.active = None;
         self.count = 0;
@@ -161,9 +233,10 @@ impl Widget {
         let ms = now() - t0;
         for (i, r) in views.iter().enumerate() {
             append(&self.list, &self.render_result(i, r)?)?;
-            self.shown.push((r.paper.id.clone(), r.excerpt.clone()));
+            self.shown.push((r.paper.id.clone(), r.excerpt.clone(), r.excerpt_highlights.clone()));
         }
         self.count = views.len();
+        self.terms = results.terms.clone();
         attr(&self.input, "aria-expanded", if views.is_empty() { "false" } else { "true" })?;
         let status = if views.is_empty() {
             format!("No papers match “{}”", query.trim())
@@ -236,18 +309,21 @@ impl Widget {
         self.toggle_abstract(&li, i)
     }
 
-    /// Shows the whole abstract of result `i` in place of its excerpt, or the excerpt again.
+    /// Shows the whole abstract of result `i` in place of its excerpt, or the excerpt again,
+    /// with the query's words marked.
     fn toggle_abstract(&self, li: &Element, i: usize) -> Result<(), JsError> {
-        let Some((id, excerpt)) = self.shown.get(i) else { return Ok(()) };
+        let Some((id, excerpt, marks)) = self.shown.get(i) else { return Ok(()) };
         let Some(p) = li.query_selector(".pb-excerpt").ok().flatten() else { return Ok(()) };
-        if li.get_attribute("aria-expanded").as_deref() == Some("true") {
-            p.set_text_content(Some(excerpt));
-            attr(li, "aria-expanded", "false")
+        let (text, marks, expanded) = if li.get_attribute("aria-expanded").as_deref() == Some("true") {
+            (excerpt.clone(), marks.clone(), "false")
         } else {
             let full = full_abstract(id)?;
-            p.set_text_content(Some(&full));
-            attr(li, "aria-expanded", "true")
-        }
+            let marks = utf16_ranges(&full, &highlights(&full, &self.terms));
+            (full, marks, "true")
+        };
+        let next = marked_el(&self.doc, "p", "pb-excerpt", &text, &marks)?;
+        p.replace_with_with_node_1(&next).map_err(|_| js_error("cannot replace the excerpt"))?;
+        attr(li, "aria-expanded", expanded)
     }
 
     /// A click inside the list: links act as links; elsewhere on a result, open it.
@@ -357,9 +433,11 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         list: list.clone(),
         uid,
         limit: options.limit,
+        url_state: options.url_state,
         active: None,
         count: 0,
         shown: Vec::new(),
+        terms: Vec::new(),
     }));
     let w = widget.clone();
     let on_input = Closure::<dyn FnMut()>::new(move || {
@@ -401,8 +479,30 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         .add_event_listener_with_callback("click", on_suggest.as_ref().unchecked_ref())
         .map_err(|_| js_error("mount: listener"))?;
     on_suggest.forget();
-    if !options.query.is_empty() {
-        input.set_value(&options.query);
+    if options.shortcuts {
+        let target = input.clone();
+        let on_shortcut = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            let typing_elsewhere = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| {
+                matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || t.has_attribute("contenteditable")
+            });
+            let slash = e.key() == "/" && !typing_elsewhere && !e.ctrl_key() && !e.meta_key() && !e.alt_key();
+            let ctrl_k = (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("k");
+            if slash || ctrl_k {
+                e.prevent_default();
+                let _ = target.focus();
+                target.select();
+            }
+        });
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.add_event_listener_with_callback("keydown", on_shortcut.as_ref().unchecked_ref())
+                .map_err(|_| js_error("mount: listener"))?;
+        }
+        on_shortcut.forget();
+    }
+    let start = if options.query.is_empty() && options.url_state { query_from_url() } else { None };
+    let start = start.unwrap_or(options.query);
+    if !start.is_empty() {
+        input.set_value(&start);
         widget.try_borrow_mut().map_err(js_error)?.update()?;
     }
     if options.autofocus {
@@ -430,9 +530,11 @@ mod tests {
             input,
             uid: 99,
             limit: 10,
+            url_state: false,
             active: None,
             count: 0,
             shown: Vec::new(),
+            terms: Vec::new(),
         }
     }
 
@@ -451,6 +553,8 @@ mod tests {
             },
             score: 1.0,
             excerpt: "<script>alert(1)</script>".into(),
+            title_highlights: vec![[0, 4], [2, 99]],
+            excerpt_highlights: vec![[1, 7]],
             matched: 1,
             terms: 1,
         }

@@ -116,6 +116,36 @@ fn mount_renders_results_for_typed_text() {
     assert!(status.contains("paper"), "{status}");
 }
 
+#[wasm_bindgen_test]
+fn matched_words_are_marked_in_titles_and_excerpts() {
+    let r = results("federated distillation", 1);
+    let first = r.get(0);
+    let title = get(&first, "title").as_string().unwrap();
+    let marks = get(&first, "titleHighlights").dyn_into::<Array>().unwrap();
+    let marked: Vec<String> = marks
+        .iter()
+        .map(|m| {
+            let m = m.dyn_into::<Array>().unwrap();
+            let (s, e) = (m.get(0).as_f64().unwrap() as u32, m.get(1).as_f64().unwrap() as u32);
+            String::from(js_sys::JsString::from(title.as_str()).slice(s, e))
+        })
+        .collect();
+    assert!(marked.iter().any(|w| w == "Federated") && marked.iter().any(|w| w == "Distillation"), "{marked:?}");
+    let host = container("mark-test");
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"query".into(), &"federated distillation".into()).unwrap();
+    js_sys::Reflect::set(&options, &"urlState".into(), &false.into()).unwrap();
+    paperbloom::mount(JsValue::from_str("#mark-test"), options.into()).map_err(JsValue::from).unwrap();
+    let title_marks = host.query_selector_all("[role=option] .pb-title mark").unwrap();
+    assert!(title_marks.length() >= 2);
+    let excerpt_marks = host.query_selector_all("[role=option] .pb-excerpt mark").unwrap();
+    assert!(excerpt_marks.length() >= 1);
+    for i in 0..excerpt_marks.length() {
+        let t = excerpt_marks.get(i).unwrap().text_content().unwrap().to_lowercase();
+        assert!(t.starts_with("federat") || t.starts_with("distill"), "{t}");
+    }
+}
+
 /// Lets the browser's event loop run (so the test driver can poll between batches).
 async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -105,7 +105,7 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
     let views: Vec<ResultView> = results
         .hits
         .iter()
-        .map(|h| ResultView::new(&index, h, results.required))
+        .map(|h| ResultView::new(&index, h, results.required, &results.terms))
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
     if args.json {

@@ -43,8 +43,13 @@ pub struct ResultView {
     pub paper: PaperMeta,
     /// Relevance score.
     pub score: f32,
-    /// A passage of the abstract around the first matched term.
+    /// A passage of the abstract: the window with the most distinct query words.
     pub excerpt: String,
+    /// Matched words in `title`, as `[start, end)` offsets in UTF-16 code units (JavaScript
+    /// string indices), sorted and disjoint.
+    pub title_highlights: Vec<[u32; 2]>,
+    /// Matched words in `excerpt`, the same way.
+    pub excerpt_highlights: Vec<[u32; 2]>,
     /// Query words the paper contains …
     pub matched: u32,
     /// … out of this many (compound parts, which only add to the score, not counted).
@@ -140,18 +145,52 @@ impl PaperView {
 }
 
 impl ResultView {
-    /// The view of a hit for a query of `required` required terms.
-    pub fn new(index: &Index<'_>, hit: &Hit, required: usize) -> Result<Self, IndexError> {
+    /// The view of a hit for a query of `required` required clauses that searched `terms`
+    /// (the index terms of [`crate::search::SearchResults::terms`], for the excerpt and the
+    /// highlights).
+    pub fn new(index: &Index<'_>, hit: &Hit, required: usize, terms: &[String]) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
+        let excerpt = excerpt(r.abstract_text, terms, EXCERPT_CHARS);
         Ok(Self {
             paper: PaperMeta::from_record(&r),
             score: hit.score,
-            // A verified hit's anchor is None only when no query term is in the abstract.
-            excerpt: excerpt_at(r.abstract_text, hit.anchor.unwrap_or(0), EXCERPT_CHARS),
+            title_highlights: utf16_ranges(r.title, &highlights(r.title, terms)),
+            excerpt_highlights: utf16_ranges(&excerpt, &highlights(&excerpt, terms)),
+            excerpt,
             matched: hit.matched,
             terms: required as u32,
         })
     }
+}
+
+/// Byte ranges of the words of `text` that are one of `terms` once tokenized (so "Federated"
+/// is marked for the term "feder", and "SQ-GAN" as a whole for "sqgan"), sorted, merged.
+pub fn highlights(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    if terms.is_empty() {
+        return out;
+    }
+    scan(text, Mode::Index, |t, start, end| {
+        if terms.iter().any(|q| q == t) {
+            out.push((start, end));
+        }
+        true
+    });
+    out.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for (s, e) in out {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// `ranges` (byte offsets into `text`) as UTF-16 code-unit offsets.
+pub fn utf16_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<[u32; 2]> {
+    let at = |b: usize| text.get(..b).map_or(0, |s| s.encode_utf16().count()) as u32;
+    ranges.iter().map(|&(s, e)| [at(s), at(e)]).collect()
 }
 
 impl StatsView {
@@ -182,17 +221,45 @@ impl StatsView {
     }
 }
 
-/// About `max_chars` characters of `text` around the first occurrence of one of `terms`
-/// (from the start when none occurs), cut at word boundaries, with "…" where text was cut.
+/// About `max_chars` characters of `text` around its best passage — the window holding the
+/// most distinct `terms` (the earliest such window; the start when none occurs) — cut at word
+/// boundaries, with "…" where text was cut.
 pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
-    let mut first_hit = None;
+    // (char position, byte offset, term) of every match.
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
     scan(text, Mode::Index, |t, start, _| {
-        if terms.iter().any(|q| q == t) {
-            first_hit = Some(start);
+        if let Some(q) = terms.iter().position(|q| q == t) {
+            // Tokens come in text order, except a compound's joined form after its parts.
+            if start >= counted {
+                chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
+            } else {
+                chars_before -= text.get(start..counted).map_or(0, |s| s.chars().count());
+            }
+            counted = start;
+            matches.push((chars_before, start, q));
         }
-        first_hit.is_none()
+        true
     });
-    excerpt_at(text, first_hit.unwrap_or(0), max_chars)
+    matches.sort_unstable();
+    // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
+    let window = max_chars * 4 / 5;
+    let mut counts = vec![0u32; terms.len()];
+    let (mut distinct, mut j) = (0usize, 0usize);
+    let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
+    for i in 0..matches.len() {
+        while j < matches.len() && matches[j].0 < matches[i].0 + window {
+            counts[matches[j].2] += 1;
+            distinct += usize::from(counts[matches[j].2] == 1);
+            j += 1;
+        }
+        if best.is_none_or(|(d, _)| distinct > d) {
+            best = Some((distinct, matches[i].1));
+        }
+        counts[matches[i].2] -= 1;
+        distinct -= usize::from(counts[matches[i].2] == 0);
+    }
+    excerpt_at(text, best.map_or(0, |b| b.1), max_chars)
 }
 
 /// About `max_chars` characters of `text` around byte offset `hit` (see [`excerpt`]).
@@ -240,6 +307,36 @@ mod tests {
         assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
         assert!(e.contains("Bloom filter"), "{e}");
         assert!(e.chars().count() <= 62, "{e}");
+    }
+
+    #[test]
+    fn excerpt_prefers_the_window_with_most_distinct_terms() {
+        let text = format!(
+            "{} bloom here {} bloom filter index together {}",
+            "word ".repeat(60),
+            "gap ".repeat(60),
+            "tail ".repeat(60)
+        );
+        let terms: Vec<String> = ["bloom", "filter", "index"].iter().map(|s| s.to_string()).collect();
+        let e = excerpt(&text, &terms, 60);
+        assert!(e.contains("bloom filter index"), "{e}");
+        // A compound's joined form comes after its parts: no panic, still found.
+        let text = format!("{} Poincaré-ResNet and SQ-GAN é {}", "wörd ".repeat(80), "tail ".repeat(80));
+        let terms: Vec<String> = ["sqgan", "resnet", "poincar"].iter().map(|s| s.to_string()).collect();
+        let e = excerpt(&text, &terms, 60);
+        assert!(e.contains("SQ-GAN"), "{e}");
+    }
+
+    #[test]
+    fn highlights_mark_words_by_their_terms() {
+        let title = "FedRE: Federated learning with SQ-GAN and Poincaré nets";
+        let terms: Vec<String> = ["feder", "sqgan", "poincar"].iter().map(|s| s.to_string()).collect();
+        let marked: Vec<&str> = highlights(title, &terms).iter().map(|&(s, e)| &title[s..e]).collect();
+        assert_eq!(marked, ["Federated", "SQ-GAN", "Poincaré"]);
+        // UTF-16 offsets for JavaScript: "é" is one code unit, "𝔸" two.
+        assert_eq!(utf16_ranges("é x", &[(3, 4)]), [[2, 3]]);
+        assert_eq!(utf16_ranges("𝔸 x", &[(5, 6)]), [[3, 4]]);
+        assert!(highlights(title, &[]).is_empty());
     }
 
     #[test]

@@ -101,3 +101,27 @@ fn queries_with_no_full_match_fall_back_to_papers_sharing_a_term_ranked_by_bm25(
     assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(r.hits.iter().all(|h| h.matched >= 1));
 }
+
+#[test]
+fn result_views_of_every_paper_have_in_bounds_highlights() {
+    use paperbloom_core::view::ResultView;
+    let d = seed();
+    let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    let mut s = Searcher::new();
+    for p in &d.papers {
+        // The title as a query: compounds, accents, LaTeX and symbols all reach the excerpt.
+        let r = s.search(&index, &p.title, 3).unwrap();
+        for h in &r.hits {
+            let v = ResultView::new(&index, h, r.required, &r.terms).unwrap();
+            let title_len = v.paper.title.encode_utf16().count() as u32;
+            let excerpt_len = v.excerpt.encode_utf16().count() as u32;
+            for [a, b] in &v.title_highlights {
+                assert!(a < b && *b <= title_len, "{}: {a}..{b}", v.paper.title);
+            }
+            for [a, b] in &v.excerpt_highlights {
+                assert!(a < b && *b <= excerpt_len, "{}: {a}..{b}", v.excerpt);
+            }
+        }
+    }
+}

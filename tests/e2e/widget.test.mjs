@@ -41,6 +41,28 @@ test('search as you type, and "did you mean" for a misspelled query', async () =
   assert.deepEqual(page.problems, []);
 });
 
+test('highlights, "/" to focus, and the query kept in the URL', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.paperbloom);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'combobox');
+  await page.keyboard.type('federated distillation', { delay: 10 });
+  await page.waitForSelector('[role=option] .pb-title mark');
+  const marks = await page.$$eval('[role=option]:first-child mark', (els) => els.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.some((m) => m.startsWith('federat')), JSON.stringify(marks));
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'federated distillation');
+  // A shared link opens with its results.
+  const shared = await newPage(browser);
+  await shared.goto(`${server.url}?q=LightHGNN`);
+  await shared.waitForSelector('[role=option]');
+  assert.equal(await shared.getByRole('combobox').inputValue(), 'LightHGNN');
+  assert.match(await shared.locator('[role=option] .pb-title').first().textContent(), /^LightHGNN:/);
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(shared.problems, []);
+});
+
 test('keyboard: arrows move the active option, Escape clears', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);
