@@ -69,6 +69,11 @@ pub(crate) fn run_search(query: &str, limit: u32) -> Result<(SearchResults, Vec<
     })
 }
 
+/// Papers in the embedded index.
+pub(crate) fn paper_count() -> Result<u32, JsError> {
+    with_index(|index| Ok(index.papers()))
+}
+
 /// The whole abstract of paper `id` (empty when there is no such paper).
 pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
     with_index(|index| match index.find_id(id).map_err(js_error)? {

@@ -5,7 +5,7 @@
 //! State lives in one `Rc<RefCell<Widget>>` shared by the event closures; the closures are kept
 //! alive for the page's lifetime (`forget`), once per mount.
 
-use crate::{full_abstract, js_error, run_search};
+use crate::{full_abstract, js_error, paper_count, run_search};
 #[cfg(all(test, target_arch = "wasm32"))]
 use paperbloom_core::view::PaperMeta;
 use paperbloom_core::view::{highlights, utf16_ranges, ResultView};
@@ -223,7 +223,10 @@ impl Widget {
         self.shown.clear();
         attr(&self.input, "aria-activedescendant", "")?;
         if query.trim().is_empty() {
-            self.status.set_text_content(Some(""));
+            let n = paper_count()?;
+            let invite =
+                format!("Type to search {n} papers: a method name, a topic, \"a phrase\", year:2024, has:code");
+            self.status.set_text_content(Some(&invite));
             self.show_suggestion(None)?;
             attr(&self.input, "aria-expanded", "false")?;
             return Ok(());
@@ -501,10 +504,9 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     }
     let start = if options.query.is_empty() && options.url_state { query_from_url() } else { None };
     let start = start.unwrap_or(options.query);
-    if !start.is_empty() {
-        input.set_value(&start);
-        widget.try_borrow_mut().map_err(js_error)?.update()?;
-    }
+    input.set_value(&start);
+    widget.try_borrow_mut().map_err(js_error)?.update()?; // results, or the invitation
+
     if options.autofocus {
         let _ = input.focus();
     }

@@ -77,6 +77,7 @@ test('keyboard: arrows move the active option, Escape clears', async () => {
   await box.press('Escape');
   assert.equal(await box.inputValue(), '');
   assert.equal(await page.locator('[role=option]').count(), 0);
+  assert.match(await page.getByRole('status').textContent(), /^Type to search \d+ papers/);
 });
 
 test('opening a result shows its whole abstract (Enter or click), and again hides it', async () => {
