@@ -63,9 +63,6 @@ pub struct Hit {
     pub score: f32,
     /// Required clauses (query words, phrases, `OR` groups) the paper satisfies.
     pub matched: u32,
-    /// Byte offset in the abstract of the first query term found there (for the excerpt);
-    /// `None` in a returned hit means no query term occurs in the abstract.
-    pub anchor: Option<usize>,
 }
 
 /// The outcome of one search.
@@ -115,6 +112,15 @@ struct Atom {
     title: bool,
 }
 
+impl Atom {
+    /// Adds term `t` as an alternative of `weight`, unless it already is one.
+    fn add(&mut self, t: usize, weight: f32) {
+        if !self.alts.iter().any(|&(x, _)| x == t) {
+            self.alts.push((t, weight));
+        }
+    }
+}
+
 /// A conjunction of atoms (a multi-term word or a phrase), as one alternative of a clause.
 #[derive(Clone, Debug)]
 struct Conj {
@@ -141,15 +147,18 @@ struct Plan {
 }
 
 impl Plan {
-    fn term(&mut self, t: &str) -> usize {
-        match self.terms.iter().position(|x| x == t) {
+    /// The number of index term `t`, added if new; `title` marks it as needing full title rows.
+    fn term(&mut self, t: &str, title: bool) -> usize {
+        let i = match self.terms.iter().position(|x| x == t) {
             Some(i) => i,
             None => {
                 self.terms.push(t.to_string());
                 self.title_full.push(false);
                 self.terms.len() - 1
             }
-        }
+        };
+        self.title_full[i] |= title;
+        i
     }
 
     /// The atom a paper's name (its title's first word) is compared with: a one-word query's
@@ -264,8 +273,7 @@ fn compile_item(
     let last = words.len() - 1;
     for (n, (word, s, e)) in words.iter().enumerate() {
         let own = stem(word).into_owned();
-        let t = plan.term(&own);
-        plan.title_full[t] |= title;
+        let t = plan.term(&own, title);
         let mut atom = Atom { alts: vec![(t, 1.0)], title };
         let chars = word.chars().count();
         let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
@@ -280,12 +288,8 @@ fn compile_item(
                 if atom.alts.len() > MAX_EXPANSIONS {
                     break;
                 }
-                let t = plan.term(&stem(&w));
-                plan.title_full[t] |= title;
-                if !atom.alts.iter().any(|&(x, _)| x == t) {
-                    let ratio = chars as f32 / w.chars().count().max(1) as f32;
-                    atom.alts.push((t, PREFIX_WEIGHT * ratio.sqrt()));
-                }
+                let ratio = chars as f32 / w.chars().count().max(1) as f32;
+                atom.add(plan.term(&stem(&w), title), PREFIX_WEIGHT * ratio.sqrt());
             }
         }
         let expanded = atom.alts.len() > 1;
@@ -306,11 +310,7 @@ fn compile_item(
             }
             if max_edits(chars) > 0 {
                 for (w, d) in fixes.into_iter().take(MAX_EXPANSIONS) {
-                    let t = plan.term(&stem(&w));
-                    plan.title_full[t] |= title;
-                    if !atom.alts.iter().any(|&(x, _)| x == t) {
-                        atom.alts.push((t, FUZZY_WEIGHT.powi(d as i32)));
-                    }
+                    atom.add(plan.term(&stem(&w), title), FUZZY_WEIGHT.powi(d as i32));
                 }
             }
         }
@@ -325,8 +325,7 @@ fn compile_item(
         // Parts of compounds score too ("SQ-GAN" → "sq", "gan"), never required.
         scan(&item.text, Mode::Index, |t, _, _| {
             if !plan.terms.iter().any(|x| x == t) && plan.optional.len() < MAX_QUERY_TERMS {
-                let id = plan.term(t);
-                plan.title_full[id] |= title;
+                let id = plan.term(t, title);
                 plan.optional.push(plan.atoms.len());
                 plan.atoms.push(Atom { alts: vec![(id, 1.0)], title: false });
             }
@@ -334,28 +333,6 @@ fn compile_item(
         });
     }
     Ok(Some(conj))
-}
-
-/// The distinct required words of `query` and, after them, the optional parts of compounds,
-/// as index terms; returns the terms and how many are required. (The query language's plain
-/// words only; see [`crate::query`] for the rest.)
-pub fn query_terms(query: &str) -> (Vec<String>, usize) {
-    let mut required: Vec<String> = Vec::new();
-    scan(query, Mode::Query, |t, _, _| {
-        if !required.iter().any(|q| q == t) {
-            required.push(t.to_string());
-        }
-        required.len() < MAX_QUERY_TERMS
-    });
-    let n_required = required.len();
-    let mut all = required;
-    scan(query, Mode::Index, |t, _, _| {
-        if !all.iter().any(|q| q == t) {
-            all.push(t.to_string());
-        }
-        all.len() < n_required + MAX_QUERY_TERMS
-    });
-    (all, n_required)
 }
 
 /// Reusable search state (buffers), one per thread.
@@ -706,7 +683,7 @@ impl Searcher {
                             .fold(0.0f32, f32::max);
                         score *= 1.0 + params.name * weight;
                     }
-                    self.candidates.push(Hit { doc, score, matched: 0, anchor: None });
+                    self.candidates.push(Hit { doc, score, matched: 0 });
                 }
             }
             word_base += s.words as usize;
@@ -743,21 +720,19 @@ impl Searcher {
                 }
                 true
             });
-            // The abstract: stop once every scoring word is found and the excerpt anchor is
-            // known (then term frequencies come from the signature buckets), unless exclusions
-            // must be checked; a full scan counts exact term frequencies.
-            let mut anchor = None;
+            // The abstract: stop once every scoring word is found and one of them is in the
+            // abstract (then term frequencies come from the signature buckets), unless
+            // exclusions or phrases must be checked; a full scan counts exact frequencies.
+            let mut in_abstract = false;
             let mut complete = true;
             let can_stop =
                 plan.excluded.is_empty() && plan.clauses.iter().all(|c| c.iter().all(|x| x.phrase.is_none()));
-            scan_unstemmed(rec.abstract_text, Mode::Index, |tok, start, _| {
+            scan_unstemmed(rec.abstract_text, Mode::Index, |tok, _, _| {
                 if let Some(t) = matcher.find(tok) {
-                    if scoring_terms[t] {
-                        anchor.get_or_insert(start);
-                    }
+                    in_abstract |= scoring_terms[t];
                     seen.any[t] = true;
                     seen.count[t] += 1;
-                    if can_stop && anchor.is_some() && scoring.iter().all(|&a| seen.atom(&plan, a)) {
+                    if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(&plan, a)) {
                         complete = false;
                         return false;
                     }
@@ -810,7 +785,7 @@ impl Searcher {
                     .fold(0.0f32, f32::max);
                 score *= 1.0 + params.name * weight;
             }
-            hits.push(Hit { doc: c.doc, score, matched: matched as u32, anchor });
+            hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
         }
         if !plan.clauses.is_empty() {
             hits.sort_by(order);
