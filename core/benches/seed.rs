@@ -296,7 +296,7 @@ fn main() {
     println!("\n## Query latency by feature, native, µs (top 10, verified)\n");
     println!("| query form | queries | p50 µs | p99 µs |\n|---|---|---|---|");
     let names: Vec<String> = items.iter().map(|(q, _)| q.clone()).collect();
-    let exact = SearchOptions { limit: 10, prefix: false, fuzzy: false };
+    let exact = SearchOptions { prefix: false, fuzzy: false, ..SearchOptions::new(10) };
     let title_words = |p: &paperbloom_core::Paper| p.title.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     let titled: Vec<&paperbloom_core::Paper> = d.papers.iter().filter(|p| !p.title_derived).step_by(step).collect();
     let forms: Vec<(&str, Vec<String>, bool)> = vec![

@@ -176,6 +176,38 @@ fn chunks(q: &str) -> Vec<Chunk> {
     out
 }
 
+/// The filter a chunk (without its `-`) spells, if it is one: `year:…`, `authors:…`,
+/// `upvotes:…` with a valid comparison, or `has:code`.
+fn filter_of(body: &str) -> Option<Filter> {
+    let (name, value) = body.split_once(':')?;
+    match name.to_ascii_lowercase().as_str() {
+        "year" => Compare::parse(value).map(Filter::Year),
+        "authors" | "author" => Compare::parse(value).map(Filter::Authors),
+        "upvotes" | "votes" => Compare::parse(value).map(Filter::Upvotes),
+        "has" if value.eq_ignore_ascii_case("code") => Some(Filter::HasCode),
+        _ => None,
+    }
+}
+
+/// `q` with its filters (`year:2024`, `-has:code`, …) removed, for a "search without filters"
+/// action; `None` when `q` has none. Everything else is kept as typed.
+pub fn without_filters(q: &str) -> Option<String> {
+    let mut out = String::with_capacity(q.len());
+    let mut at = 0;
+    let mut removed = false;
+    for ch in chunks(q) {
+        let text = &q[ch.start..ch.end];
+        let body = text.strip_prefix('-').unwrap_or(text);
+        if !ch.quoted && filter_of(body).is_some() {
+            out.push_str(&q[at..ch.start]);
+            at = ch.end;
+            removed = true;
+        }
+    }
+    out.push_str(&q[at..]);
+    removed.then(|| out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// Parses a query. Never fails: what is not syntax is searched as words.
 pub fn parse(q: &str) -> Query {
     let mut query = Query::default();
@@ -199,19 +231,12 @@ pub fn parse(q: &str) -> Query {
         // Field syntax: name:value.
         let mut scope = Scope::Anywhere;
         let mut item_start = body_start;
+        if let Some(f) = filter_of(body) {
+            query.filters.push((f, negated));
+            join_next = false;
+            continue;
+        }
         if let Some((name, value)) = body.split_once(':') {
-            let filter = match name.to_ascii_lowercase().as_str() {
-                "year" => Compare::parse(value).map(Filter::Year),
-                "authors" | "author" => Compare::parse(value).map(Filter::Authors),
-                "upvotes" | "votes" => Compare::parse(value).map(Filter::Upvotes),
-                "has" if value.eq_ignore_ascii_case("code") => Some(Filter::HasCode),
-                _ => None,
-            };
-            if let Some(f) = filter {
-                query.filters.push((f, negated));
-                join_next = false;
-                continue;
-            }
             if name.eq_ignore_ascii_case("title") && !value.is_empty() {
                 scope = Scope::Title;
                 item_start = body_start + name.len() + 1;
@@ -326,6 +351,23 @@ mod tests {
         assert_eq!(parse("gan OR").clauses.len(), 1);
         let q = parse("gan OR -vae");
         assert_eq!((q.clauses.len(), q.excluded.len()), (1, 1));
+    }
+
+    #[test]
+    fn without_filters_keeps_everything_else() {
+        assert_eq!(without_filters("graph year:2024 -has:code"), Some("graph".into()));
+        assert_eq!(
+            without_filters(r#"year:>=2023 "point cloud" -vae authors:>5 OR x"#),
+            Some(r#""point cloud" -vae OR x"#.into())
+        );
+        assert_eq!(without_filters("graph year:abc"), None);
+        assert_eq!(without_filters("graph"), None);
+        assert_eq!(without_filters("has:code"), Some(String::new()));
+        let q = without_filters("title:GAN upvotes:>=2 diffusion").unwrap();
+        let (with, without) = (parse("title:GAN upvotes:>=2 diffusion"), parse(&q));
+        assert!(without.filters.is_empty() && !with.filters.is_empty());
+        let texts = |q: &Query| q.clauses.iter().flatten().map(|i| (i.text.clone(), i.scope)).collect::<Vec<_>>();
+        assert_eq!(texts(&with), texts(&without));
     }
 
     #[test]

@@ -83,6 +83,44 @@ pub struct SearchResults {
     /// The query with words the digest does not contain replaced by their closest digest word
     /// ("did you mean"); `None` when every word was found as typed.
     pub suggestion: Option<String>,
+    /// Facet counts, when [`SearchOptions::facets`] asked for them.
+    pub facets: Facets,
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best score first (a query of filters alone: newest first).
+    #[default]
+    Relevance,
+    /// Latest date first (papers without a date last), then best score.
+    Newest,
+    /// Most upvotes first (papers without upvotes last), then best score.
+    Upvotes,
+}
+
+/// A search UI's facet selection, applied like the query's own `year:` and `has:code` filters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Refine {
+    /// Only papers of this year.
+    pub year: Option<u16>,
+    /// Only papers with a code link.
+    pub has_code: bool,
+}
+
+/// How the matching papers divide by year and by code links. Each facet is counted as if its
+/// own filters were absent (the query's `year:` filters and [`Refine::year`] for the years, its
+/// `has:code` filters and [`Refine::has_code`] for the code count) and every other filter
+/// held, so a UI can offer to switch to another year. Counted before verification, like
+/// [`SearchResults::total`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// (year, papers), latest year first; only years with papers.
+    pub years: Vec<(u16, usize)>,
+    /// Papers without a known year.
+    pub no_year: usize,
+    /// Papers with at least one code link.
+    pub with_code: usize,
 }
 
 /// How to search.
@@ -94,12 +132,18 @@ pub struct SearchOptions {
     pub prefix: bool,
     /// Typo tolerance for words the digest does not contain.
     pub fuzzy: bool,
+    /// Result order.
+    pub sort: Sort,
+    /// Count [`Facets`] (costs one record header read per matching paper).
+    pub facets: bool,
+    /// Facet selection, applied as filters.
+    pub refine: Refine,
 }
 
 impl SearchOptions {
-    /// The widget's defaults: prefixes and typo tolerance on.
+    /// The widget's defaults: prefixes and typo tolerance on, by relevance, no facets.
     pub fn new(limit: usize) -> Self {
-        Self { limit, prefix: true, fuzzy: true }
+        Self { limit, prefix: true, fuzzy: true, sort: Sort::Relevance, facets: false, refine: Refine::default() }
     }
 }
 
@@ -217,6 +261,12 @@ fn corrections(index: &Index<'_>, word: &str, max: u32) -> Result<Vec<(String, u
 fn plan(index: &Index<'_>, text: &str, options: &SearchOptions) -> Result<Plan, IndexError> {
     let parsed = query::parse(text);
     let mut plan = Plan { filters: parsed.filters.clone(), ..Plan::default() };
+    if let Some(y) = options.refine.year {
+        plan.filters.push((Filter::Year(query::Compare::Eq(u32::from(y))), false));
+    }
+    if options.refine.has_code {
+        plan.filters.push((Filter::HasCode, false));
+    }
     let mut rewrites: Vec<((usize, usize), String)> = Vec::new();
     let mut budget = MAX_QUERY_TERMS;
     for clause in &parsed.clauses {
@@ -378,17 +428,20 @@ pub fn idf(df: usize, n: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// True when the paper's facts pass every filter.
-fn passes(meta: &DocMeta, filters: &[(Filter, bool)]) -> bool {
-    filters.iter().all(|&(f, negated)| {
-        let holds = match f {
-            Filter::Year(c) => meta.year.is_some_and(|y| c.holds(u32::from(y))),
-            Filter::Authors(c) => meta.authors.is_some_and(|a| c.holds(a)),
-            Filter::Upvotes(c) => meta.upvotes.is_some_and(|u| c.holds(u)),
-            Filter::HasCode => meta.code > 0,
+/// Whether the paper's facts pass the filters, by kind: (its year filters, its `has:code`
+/// filters, the others) — each `true` when every filter of that kind holds.
+fn passes(meta: &DocMeta, filters: &[(Filter, bool)]) -> (bool, bool, bool) {
+    let (mut year, mut code, mut rest) = (true, true, true);
+    for &(f, negated) in filters {
+        let (holds, kind) = match f {
+            Filter::Year(c) => (meta.year.is_some_and(|y| c.holds(u32::from(y))), &mut year),
+            Filter::Authors(c) => (meta.authors.is_some_and(|a| c.holds(a)), &mut rest),
+            Filter::Upvotes(c) => (meta.upvotes.is_some_and(|u| c.holds(u)), &mut rest),
+            Filter::HasCode => (meta.code > 0, &mut code),
         };
-        holds != negated
-    })
+        *kind &= holds != negated;
+    }
+    (year, code, rest)
 }
 
 /// What verification found in one paper's text, per term.
@@ -573,8 +626,10 @@ impl Searcher {
                 }
             }
         }
-        // Filters, from the records' facts.
-        if !plan.filters.is_empty() {
+        // Filters, from the records' facts; facets counted on the way.
+        if !plan.filters.is_empty() || options.facets {
+            let mut years: Vec<(u16, usize)> = Vec::new();
+            let facets = &mut results.facets;
             let mut base = 0usize;
             for s in &shards {
                 for w in 0..s.words as usize {
@@ -582,13 +637,31 @@ impl Searcher {
                     while bits != 0 {
                         let b = bits.trailing_zeros();
                         bits &= bits - 1;
-                        if !passes(&index.meta(s.first + w as u32 * 64 + b)?, &plan.filters) {
+                        let meta = index.meta(s.first + w as u32 * 64 + b)?;
+                        let (year_ok, code_ok, rest_ok) = passes(&meta, &plan.filters);
+                        if options.facets && rest_ok {
+                            if code_ok {
+                                match meta.year {
+                                    Some(y) => match years.iter_mut().find(|(x, _)| *x == y) {
+                                        Some(c) => c.1 += 1,
+                                        None => years.push((y, 1)),
+                                    },
+                                    None => facets.no_year += 1,
+                                }
+                            }
+                            if year_ok && meta.code > 0 {
+                                facets.with_code += 1;
+                            }
+                        }
+                        if !(year_ok && code_ok && rest_ok) {
                             self.acc[base + w] &= !(1u64 << b);
                         }
                     }
                 }
                 base += s.words as usize;
             }
+            years.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
+            facets.years = years;
         }
 
         let name_atom = plan.name_atom();
@@ -689,12 +762,24 @@ impl Searcher {
             word_base += s.words as usize;
         }
         results.total = self.candidates.len();
-        if plan.clauses.is_empty() {
+        let sort = match options.sort {
             // Filters (or exclusions) alone: newest first, then digest order.
-            self.candidates
-                .sort_by_cached_key(|h| (std::cmp::Reverse(index.meta(h.doc).map_or(0, |m| m.date_key())), h.doc));
-        } else {
-            self.candidates.sort_unstable_by(order);
+            Sort::Relevance if plan.clauses.is_empty() => Sort::Newest,
+            s => s,
+        };
+        let by_key = |key: fn(&DocMeta) -> u64, hits: &mut Vec<Hit>| {
+            // Key descending, then score descending (scores are never negative), then paper.
+            hits.sort_by_cached_key(|h| {
+                let k = index.meta(h.doc).map_or(0, |m| key(&m));
+                (std::cmp::Reverse(k), std::cmp::Reverse(h.score.max(0.0).to_bits()), h.doc)
+            });
+        };
+        let date_key: fn(&DocMeta) -> u64 = |m| u64::from(m.date_key());
+        let upvotes_key: fn(&DocMeta) -> u64 = |m| m.upvotes.map_or(0, |u| u64::from(u) + 1);
+        match sort {
+            Sort::Relevance => self.candidates.sort_unstable_by(order),
+            Sort::Newest => by_key(date_key, &mut self.candidates),
+            Sort::Upvotes => by_key(upvotes_key, &mut self.candidates),
         }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
@@ -787,8 +872,11 @@ impl Searcher {
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
         }
-        if !plan.clauses.is_empty() {
-            hits.sort_by(order);
+        match sort {
+            Sort::Relevance => hits.sort_by(order),
+            Sort::Newest if !plan.clauses.is_empty() => by_key(date_key, &mut hits),
+            Sort::Upvotes => by_key(upvotes_key, &mut hits),
+            Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
         }
         results.hits = hits;
         Ok(results)

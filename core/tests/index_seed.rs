@@ -43,7 +43,7 @@ fn no_false_negatives_against_an_exact_inverted_index() {
     let mut searcher = Searcher::new();
     let ids = |query: &str, searcher: &mut Searcher| -> BTreeSet<String> {
         // Exact words: prefixes and typo tolerance only ever add papers (tested elsewhere).
-        let exact_words = SearchOptions { limit: 100_000, prefix: false, fuzzy: false };
+        let exact_words = SearchOptions { prefix: false, fuzzy: false, ..SearchOptions::new(100_000) };
         let r = searcher.search_with(&index, query, &exact_words).unwrap();
         assert!(!r.partial, "{query}");
         r.hits.iter().map(|h| index.doc(h.doc).unwrap().id.to_string()).collect()

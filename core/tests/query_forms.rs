@@ -8,7 +8,7 @@
 
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
-use paperbloom_core::search::{SearchOptions, SearchResults, Searcher, MAX_EXPANSIONS};
+use paperbloom_core::search::{Facets, Refine, SearchOptions, SearchResults, Searcher, Sort, MAX_EXPANSIONS};
 use paperbloom_core::tokenize::{scan_unstemmed, stem, Mode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -215,7 +215,10 @@ impl Found {
 
 impl Engine<'_> {
     fn with(&mut self, q: &str, prefix: bool, fuzzy: bool) -> Found {
-        let results = self.searcher.search_with(&self.index, q, &SearchOptions { limit: ALL, prefix, fuzzy }).unwrap();
+        let results = self
+            .searcher
+            .search_with(&self.index, q, &SearchOptions { prefix, fuzzy, ..SearchOptions::new(ALL) })
+            .unwrap();
         let docs: Vec<_> = results.hits.iter().map(|h| self.index.doc(h.doc).unwrap()).collect();
         Found {
             ranked: docs.iter().map(|d| d.id.to_string()).collect(),
@@ -235,6 +238,18 @@ impl Engine<'_> {
     /// Words as typed: no prefixes, no typo tolerance.
     fn exact(&mut self, q: &str) -> Found {
         self.with(q, false, false)
+    }
+
+    /// The widget's search with a facet selection, a sort order and facet counts.
+    fn refined(&mut self, q: &str, refine: Refine, sort: Sort) -> Found {
+        let options = SearchOptions { refine, sort, facets: true, ..SearchOptions::new(ALL) };
+        let results = self.searcher.search_with(&self.index, q, &options).unwrap();
+        let docs: Vec<_> = results.hits.iter().map(|h| self.index.doc(h.doc).unwrap()).collect();
+        Found {
+            ranked: docs.iter().map(|d| d.id.to_string()).collect(),
+            titles: docs.iter().map(|d| d.title.to_string()).collect(),
+            results,
+        }
     }
 }
 
@@ -665,7 +680,8 @@ fn unknown_syntax_is_searched_as_plain_words() {
     ] {
         for prefix in [true, false] {
             for fuzzy in [true, false] {
-                let r = e.searcher.search_with(&e.index, q, &SearchOptions { limit: ALL, prefix, fuzzy });
+                let r =
+                    e.searcher.search_with(&e.index, q, &SearchOptions { prefix, fuzzy, ..SearchOptions::new(ALL) });
                 assert!(r.is_ok(), "{q:?}: {r:?}");
             }
         }
@@ -780,4 +796,87 @@ fn the_same_query_gives_the_same_hits() {
         assert_eq!(first, fresh, "{q}");
         assert!(!first.hits.is_empty(), "{q}");
     }
+}
+
+/// Facet counts computed from the papers: years among those passing `code`, the code count
+/// among those passing `year`.
+fn facets_of(papers: &[&Truth], year: impl Fn(&Truth) -> bool, code: impl Fn(&Truth) -> bool) -> Facets {
+    let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut no_year = 0;
+    for p in papers.iter().filter(|p| code(p)) {
+        match p.year {
+            Some(y) => *years.entry(y).or_default() += 1,
+            None => no_year += 1,
+        }
+    }
+    let with_code = papers.iter().filter(|p| year(p) && p.code > 0).count();
+    Facets { years: years.into_iter().rev().collect(), no_year, with_code }
+}
+
+#[test]
+fn facets_count_each_facet_as_if_its_own_filter_were_absent() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let years: BTreeSet<u16> = seed.papers.iter().filter_map(|p| p.year).collect();
+    assert!(years.len() >= 2, "{years:?}");
+    let none = Refine::default();
+    for word in ["learning", "diffusion", "graph"] {
+        let matching: Vec<&Truth> = seed.papers.iter().filter(|p| p.has(&term(word))).collect();
+        let q = format!("{word} "); // finished: no completions
+                                    // No selection.
+        let r = e.refined(&q, none, Sort::Relevance);
+        assert_eq!(r.facets, facets_of(&matching, |_| true, |_| true), "{word}");
+        assert_eq!(r.facets.years.iter().map(|y| y.1).sum::<usize>() + r.facets.no_year, matching.len());
+        // A year selected: the year facet still counts every year; the code count is that year's.
+        for &y in &years {
+            let r = e.refined(&q, Refine { year: Some(y), has_code: false }, Sort::Relevance);
+            let want = facets_of(&matching, |p| p.year == Some(y), |_| true);
+            assert_eq!(r.facets, want, "{word} year {y}");
+            let ids: BTreeSet<String> = matching.iter().filter(|p| p.year == Some(y)).map(|p| p.id.clone()).collect();
+            assert_eq!(r.ids(), ids, "{word} year {y}");
+            // The same as the query's own filter.
+            assert_eq!(e.refined(&format!("year:{y} {q}"), none, Sort::Relevance).results, r.results);
+        }
+        // Code selected: years count papers with code; the code count ignores the selection.
+        let r = e.refined(&q, Refine { year: None, has_code: true }, Sort::Relevance);
+        assert_eq!(r.facets, facets_of(&matching, |_| true, |p| p.code > 0), "{word} has code");
+        assert_eq!(r.ids(), matching.iter().filter(|p| p.code > 0).map(|p| p.id.clone()).collect());
+        // Other filters narrow both facets.
+        let r = e.refined(&format!("authors:>3 {q}"), none, Sort::Relevance);
+        let narrowed: Vec<&Truth> = matching.iter().copied().filter(|p| p.authors.is_some_and(|a| a > 3)).collect();
+        assert_eq!(r.facets, facets_of(&narrowed, |_| true, |_| true), "{word} authors:>3");
+    }
+    // Without `facets`, nothing is counted.
+    assert_eq!(e.widget("learning").facets, Facets::default());
+}
+
+#[test]
+fn sort_orders_by_date_or_upvotes_then_score() {
+    let seed = seed();
+    let mut e = seed.engine();
+    for q in ["learning ", "graph OR diffusion", "model -language"] {
+        let by_score = e.refined(q, Refine::default(), Sort::Relevance);
+        let scores = by_score.scores();
+        for sort in [Sort::Newest, Sort::Upvotes] {
+            let r = e.refined(q, Refine::default(), sort);
+            assert_eq!(r.ids(), by_score.ids(), "{q} {sort:?}: the same papers");
+            let key = |id: &String| {
+                let p = seed.by_id(id);
+                match sort {
+                    Sort::Newest => u64::from(p.date_key),
+                    _ => p.upvotes.map_or(0, |u| u64::from(u) + 1),
+                }
+            };
+            for w in r.ranked.windows(2) {
+                let (a, b) = (key(&w[0]), key(&w[1]));
+                assert!(a > b || (a == b && scores[&w[0]] >= scores[&w[1]]), "{q} {sort:?}: {w:?}");
+            }
+        }
+    }
+    // A short page of a sorted search is the start of the full list.
+    let full = e.refined("learning ", Refine::default(), Sort::Newest).ranked;
+    let options = SearchOptions { sort: Sort::Newest, ..SearchOptions::new(5) };
+    let page = e.searcher.search_with(&e.index, "learning ", &options).unwrap();
+    let ids: Vec<String> = page.hits.iter().map(|h| e.index.doc(h.doc).unwrap().id.to_string()).collect();
+    assert_eq!(ids, full[..5]);
 }

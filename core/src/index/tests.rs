@@ -87,7 +87,7 @@ fn no_false_negatives_against_exact_term_sets() {
                 t.contains(&words[0]) && t.contains(&words[words.len() / 2])
             })
             .collect();
-        let exact_words = SearchOptions { limit: 10_000, prefix: false, fuzzy: false };
+        let exact_words = SearchOptions { prefix: false, fuzzy: false, ..SearchOptions::new(10_000) };
         let res = searcher.search_with(&index, &query, &exact_words).unwrap();
         assert!(!res.partial, "paper {i}: {query}");
         let got: Vec<&str> = res.hits.iter().map(|h| index.doc(h.doc).unwrap().id).collect();
@@ -111,7 +111,7 @@ fn measured_false_positive_rate_is_near_target() {
     let mut candidates = 0usize;
     let trials = 200;
     for t in 0..trials {
-        let exact_words = SearchOptions { limit: 1, prefix: false, fuzzy: false };
+        let exact_words = SearchOptions { prefix: false, fuzzy: false, ..SearchOptions::new(1) };
         candidates += searcher.search_with(&index, &format!("absent{t}"), &exact_words).unwrap().total;
     }
     let rate = candidates as f64 / (trials * papers.len()) as f64;
