@@ -9,6 +9,9 @@
 //! | text, first line `Abstract:` | [`Format::AbstractList`]    | `abstracts.rs`|
 //! | any other text               | [`Format::DailyPapers`]     | `daily.rs`    |
 //!
+//! Titles and abstracts lose their LaTeX markup (`latex.rs`: `Poincar\'e` → `Poincaré`, `$\times$` → `×`)
+//! before anything else sees them.
+//!
 //! Every file is decoded the same way (`text.rs`): a UTF-8 byte-order mark is dropped, CRLF is
 //! accepted, invalid UTF-8 is an error naming the line. A file with nothing but whitespace is not
 //! an error: it reads zero records.
@@ -24,6 +27,7 @@ mod daily;
 mod error;
 pub mod ids;
 mod json;
+pub mod latex;
 mod links;
 mod merge;
 mod report;
@@ -37,6 +41,7 @@ pub use title::derive_title;
 
 use crate::paper::{Paper, SourceLoc};
 use merge::Merger;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The papers of a set of digest files, and what happened to every record.
@@ -227,7 +232,13 @@ pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<(Vec<Paper>, FileRe
         Format::DailyPapers => daily::parse(text, &mut report),
     };
     let mut merger = Merger::default();
-    for paper in raw {
+    for mut paper in raw {
+        // Displayed (and so indexed) without LaTeX markup.
+        for text in [&mut paper.title, &mut paper.abstract_text] {
+            if let Cow::Owned(clean) = latex::display(text) {
+                *text = clean;
+            }
+        }
         merger.add(paper, &mut report);
     }
     Ok((merger.into_papers(), report))
