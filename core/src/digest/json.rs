@@ -208,8 +208,8 @@ impl<'a> Fields<'a> {
             self.warnings.push(format!(
                 "`{}` {:?} is not an http(s){} link; dropped",
                 self.name(field),
-                if field == "url" { " or relative" } else { "" },
-                title::truncate(text, 60)
+                title::truncate(text, 60),
+                if field == "url" { " or relative" } else { "" }
             ));
         }
         url
