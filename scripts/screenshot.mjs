@@ -1,6 +1,7 @@
 // Screenshots of the built site, to look at it as a reader would.
 // Usage: node scripts/screenshot.mjs [SITE_DIR] [OUT_DIR]   (defaults: target/e2e-site, target/screenshots)
-// Writes <out>/{desktop,phone}-{light,dark}-{query}.png for a few queries, from paperbloom.html.
+// Writes <out>/{desktop,phone}-{light,dark}-<state>.png from paperbloom.html (file://): the empty
+// box, results, a typo with "did you mean", facets and sort in use, the detail view, no results.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,19 +14,36 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
 });
+const states = {
+  empty: async () => {},
+  results: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('federated learning'),
+  typo: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('hyperblic grpah'),
+  prefix: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('LightHG'),
+  facets: async (page) => {
+    await page.getByRole('combobox', { name: 'Search papers' }).fill('graph');
+    await page.selectOption('.pb-year', { index: 1 });
+    await page.selectOption('.pb-sort', 'newest');
+  },
+  detail: async (page) => {
+    await page.getByRole('combobox', { name: 'Search papers' }).fill('hyperbolic residual');
+    await page.keyboard.press('Enter');
+  },
+  noresults: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('hypergraph year:2019'),
+};
 const shots = [];
 for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
   for (const scheme of ['light', 'dark']) {
-    const page = await browser.newPage({ viewport, colorScheme: scheme });
-    await page.goto(pathToFileURL(path.join(site, 'paperbloom.html')).href);
-    await page.waitForFunction(() => window.paperbloom);
-    for (const query of ['federated learning', 'FedLGD', 'qqqxyz', 'hyperblic grpah', 'LightHG', '"graph neural" -hypergraph year:>=2023']) {
-      await page.getByRole('combobox').fill(query);
-      const file = path.join(out, `${device}-${scheme}-${query.replace(/\W+/g, '_')}.png`);
+    for (const [name, act] of Object.entries(states)) {
+      const page = await browser.newPage({ viewport, colorScheme: scheme });
+      await page.goto(pathToFileURL(path.join(site, 'paperbloom.html')).href);
+      await page.waitForFunction(() => window.paperbloom);
+      await page.waitForSelector('.pb-input');
+      await act(page);
+      const file = path.join(out, `${device}-${scheme}-${name}.png`);
       await page.screenshot({ path: file });
       shots.push(file);
+      await page.close();
     }
-    await page.close();
   }
 }
 await browser.close();

@@ -11,11 +11,12 @@
 //! console.
 
 use paperbloom_core::index::{Index, IndexError};
-use paperbloom_core::search::{SearchResults, Searcher};
+use paperbloom_core::search::{Refine, SearchOptions, SearchResults, Searcher, Sort};
 use paperbloom_core::view::{PaperView, ResultView, SearchView, StatsView};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 mod widget;
 
@@ -30,6 +31,102 @@ thread_local! {
     static INDEX: Result<Index<'static>, IndexError> = Index::open(INDEX_BYTES);
     static SEARCHER: RefCell<Searcher> = RefCell::new(Searcher::new());
 }
+
+/// TypeScript types of the plain objects the API takes and returns (the generated
+/// `paperbloom.d.ts` uses them; `tests/types/consumer.ts` checks them with `tsc --strict`).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Identity and meta line of a paper. */
+export interface PaperMeta {
+  id: string;
+  title: string;
+  /** As the digest gives it, e.g. "May 1, 2023". */
+  date: string | null;
+  year: number | null;
+  authors: number | null;
+  organization: string | null;
+  upvotes: number | null;
+  /** Code links (http/https). */
+  code: string[];
+  url: string | null;
+}
+/** `[start, end)` offsets in JavaScript string indices (UTF-16 code units). */
+export type Range = [number, number];
+/** One search result. */
+export interface SearchResult extends PaperMeta {
+  score: number;
+  /** The passage of the abstract with the most query words. */
+  excerpt: string;
+  titleHighlights: Range[];
+  excerptHighlights: Range[];
+  /** Query words the paper contains, out of `terms`. */
+  matched: number;
+  terms: number;
+}
+export type Sort = "relevance" | "newest" | "upvotes";
+export interface QueryOptions {
+  /** Results wanted (default 10, at most 1000). */
+  limit?: number;
+  /** Results skipped first (paging). */
+  offset?: number;
+  sort?: Sort;
+  /** Only papers of this year. */
+  year?: number;
+  /** Only papers with a code link. */
+  hasCode?: boolean;
+}
+/** How the matching papers divide; each facet counted as if its own filter were absent. */
+export interface Facets {
+  years: { year: number; count: number }[];
+  noYear: number;
+  withCode: number;
+}
+export interface QueryResponse {
+  results: SearchResult[];
+  /** Papers matching (estimated before verification). */
+  total: number;
+  /** True when no paper has every word: the results are the closest matches. */
+  partial: boolean;
+  /** "Did you mean": the query with unknown words replaced. */
+  suggestion: string | null;
+  /** The index terms searched. */
+  terms: string[];
+  facets: Facets;
+}
+/** A whole paper. */
+export interface Paper extends PaperMeta {
+  titleDerived: boolean;
+  abstract: string;
+  /** "file:line" of the digest record. */
+  source: string;
+}
+export interface Stats {
+  papers: number;
+  terms: number;
+  indexBytes: number;
+  signatureBytes: number;
+  bitsPerPosting: number;
+  bitsPerPostingBound: number;
+  falsePositiveRate: number;
+  targetFalsePositiveRate: number;
+  hashes: number;
+  shards: number;
+}
+export interface MountOptions {
+  /** Results per page (default 20); "Show more" adds a page. */
+  limit?: number;
+  placeholder?: string;
+  autofocus?: boolean;
+  /** Starting query (default: the URL's `?q=`). */
+  query?: string;
+  /** Keep query, filters, sort and the open paper in the URL (default true). */
+  urlState?: boolean;
+  /** `/` and Ctrl/Cmd+K focus the box (default true). */
+  shortcuts?: boolean;
+  /** Open results in the detail view (default true); false: go to the result's url. */
+  detail?: boolean;
+}
+"#;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -52,16 +149,81 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
 }
 
-/// Searches the embedded index (core semantics; views built for `limit` hits).
-pub(crate) fn run_search(query: &str, limit: u32) -> Result<(SearchResults, Vec<ResultView>), JsError> {
+/// Options of `query`: `{limit?, offset?, sort?, year?, hasCode?}`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct QueryOptions {
+    /// Results wanted (default 10, at most 1000).
+    pub limit: Option<u32>,
+    /// Results skipped first (paging).
+    pub offset: u32,
+    /// `"relevance"` (default), `"newest"` or `"upvotes"`.
+    pub sort: Sort,
+    /// Only papers of this year.
+    pub year: Option<u16>,
+    /// Only papers with a code link.
+    pub has_code: bool,
+}
+
+impl QueryOptions {
+    /// `options` as given to `query`: `undefined`, a number (the limit) or an options object.
+    fn from_js(options: JsValue) -> Result<Self, JsError> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(Self::default());
+        }
+        if let Some(n) = options.as_f64() {
+            return Ok(Self { limit: Some(n.max(0.0) as u32), ..Self::default() });
+        }
+        known_keys(&options, &["limit", "offset", "sort", "year", "hasCode"], "query")?;
+        serde_wasm_bindgen::from_value(options).map_err(|e| js_error(format!("query: bad options: {e}")))
+    }
+
+    /// The core's options for these (facets counted).
+    pub fn search_options(&self) -> SearchOptions {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+        SearchOptions {
+            sort: self.sort,
+            facets: true,
+            refine: Refine { year: self.year, has_code: self.has_code },
+            ..SearchOptions::new(limit.saturating_add(self.offset.min(MAX_OFFSET)) as usize)
+        }
+    }
+}
+
+/// Rejects an options object with a key not in `known` (serde-wasm-bindgen reads only the
+/// fields it expects, so a misspelt option would otherwise be ignored silently).
+pub(crate) fn known_keys(options: &JsValue, known: &[&str], what: &str) -> Result<(), JsError> {
+    let Some(obj) = options.dyn_ref::<js_sys::Object>() else {
+        return Err(js_error(format!("{what}: bad options: expected an object")));
+    };
+    for key in js_sys::Object::keys(obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(js_error(format!("{what}: bad options: unknown option {key:?} (known: {})", known.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+/// The deepest page `offset` reaches.
+const MAX_OFFSET: u32 = 100_000;
+
+/// Searches the embedded index with `options`; the views are built for the hits past `offset`.
+pub(crate) fn run_search(
+    query: &str,
+    options: &SearchOptions,
+    offset: u32,
+) -> Result<(SearchResults, Vec<ResultView>), JsError> {
     with_index(|index| {
-        let limit = limit.clamp(1, MAX_LIMIT) as usize;
         let results = SEARCHER.with(|s| {
-            s.try_borrow_mut().map_err(js_error).and_then(|mut s| s.search(index, query, limit).map_err(js_error))
+            s.try_borrow_mut()
+                .map_err(js_error)
+                .and_then(|mut s| s.search_with(index, query, options).map_err(js_error))
         })?;
         let views = results
             .hits
             .iter()
+            .skip(offset as usize)
             .map(|h| ResultView::new(index, h, results.required, &results.terms))
             .collect::<Result<Vec<_>, _>>()
             .map_err(js_error)?;
@@ -74,11 +236,11 @@ pub(crate) fn paper_count() -> Result<u32, JsError> {
     with_index(|index| Ok(index.papers()))
 }
 
-/// The whole abstract of paper `id` (empty when there is no such paper).
-pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
+/// The full record of paper `id`, if the index has it.
+pub(crate) fn paper_view(id: &str) -> Result<Option<PaperView>, JsError> {
     with_index(|index| match index.find_id(id).map_err(js_error)? {
-        Some(doc) => Ok(index.doc(doc).map_err(js_error)?.abstract_text.to_string()),
-        None => Ok(String::new()),
+        Some(doc) => Ok(Some(PaperView::from_record(&index.doc(doc).map_err(js_error)?))),
+        None => Ok(None),
     })
 }
 
@@ -87,52 +249,62 @@ pub(crate) fn full_abstract(id: &str) -> Result<String, JsError> {
 /// titleHighlights, excerptHighlights, matched, terms}` (highlights: `[start, end)` string
 /// offsets of matched words),
 /// best first; `limit` defaults to 10 (at most 1000).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "SearchResult[]")]
 pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
-    let (_, views) = run_search(query, limit.unwrap_or(DEFAULT_LIMIT))?;
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let (_, views) = run_search(query, &SearchOptions::new(limit), 0)?;
     to_js(&views)
 }
 
 /// Searches the embedded index and says more about the outcome: `{results, total, partial,
-/// suggestion, terms}` where `results` is what `search` returns, `total` the number of papers
-/// matching (estimated), `partial` true when no paper has every word (closest matches shown),
-/// `suggestion` a "did you mean" query or `null`, `terms` the index terms searched. The query
-/// syntax (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the
-/// README.
-#[wasm_bindgen]
-pub fn query(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
-    let (results, views) = run_search(query, limit.unwrap_or(DEFAULT_LIMIT))?;
+/// suggestion, terms, facets}` where `results` is what `search` returns, `total` the number of
+/// papers matching (estimated), `partial` true when no paper has every word (closest matches
+/// shown), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,
+/// `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a limit or
+/// `{limit, offset, sort: "relevance" | "newest" | "upvotes", year, hasCode}`. The query syntax
+/// (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the README.
+#[wasm_bindgen(unchecked_return_type = "QueryResponse")]
+pub fn query(
+    query: &str,
+    #[wasm_bindgen(unchecked_param_type = "number | QueryOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let options = QueryOptions::from_js(options)?;
+    let (results, views) = run_search(query, &options.search_options(), options.offset)?;
     to_js(&SearchView {
         results: views,
         total: results.total,
         partial: results.partial,
         suggestion: results.suggestion,
         terms: results.terms,
+        facets: (&results.facets).into(),
     })
 }
 
 /// The full record of paper `id` (`{id, title, titleDerived, abstract, url, date, year, authors,
 /// organization, upvotes, code, source}`), or `null` if there is none.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Paper | null")]
 pub fn paper(id: &str) -> Result<JsValue, JsError> {
-    with_index(|index| match index.find_id(id).map_err(js_error)? {
-        Some(doc) => to_js(&PaperView::from_record(&index.doc(doc).map_err(js_error)?)),
+    match paper_view(id)? {
+        Some(p) => to_js(&p),
         None => Ok(JsValue::NULL),
-    })
+    }
 }
 
 /// Index statistics: `{papers, terms, indexBytes, signatureBytes, bitsPerPosting,
 /// bitsPerPostingBound, falsePositiveRate, targetFalsePositiveRate, hashes, shards}`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Stats")]
 pub fn stats() -> Result<JsValue, JsError> {
     with_index(|index| to_js(&StatsView::new(index).map_err(js_error)?))
 }
 
 /// Renders the search widget into `target` (a CSS selector or an element). `options`:
-/// `{limit?: number, placeholder?: string, autofocus?: boolean, query?: string,
-/// urlState?: boolean, shortcuts?: boolean}`.
+/// `{limit?, placeholder?, autofocus?, query?, urlState?, shortcuts?, detail?}` (see
+/// `MountOptions` in the TypeScript declarations).
 #[wasm_bindgen]
-pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "string | Element")] target: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+) -> Result<(), JsError> {
     widget::mount(target, options)
 }
 

@@ -51,10 +51,10 @@ fn result_objects_have_the_documented_fields() {
 
 #[wasm_bindgen_test]
 fn query_reports_suggestion_prefix_and_filters() {
-    let q = paperbloom::query("hyperblic grpah", Some(5)).map_err(JsValue::from).unwrap();
+    let q = paperbloom::query("hyperblic grpah", 5.into()).map_err(JsValue::from).unwrap();
     assert_eq!(get(&q, "suggestion").as_string().as_deref(), Some("hyperbolic graph"));
     assert!(get(&q, "results").dyn_into::<Array>().unwrap().length() >= 1);
-    let exact = paperbloom::query("hyperbolic graph", Some(5)).map_err(JsValue::from).unwrap();
+    let exact = paperbloom::query("hyperbolic graph", 5.into()).map_err(JsValue::from).unwrap();
     assert!(get(&exact, "suggestion").is_null());
     // Typing: the last word is a prefix.
     let typed = results("LightHG", 1);
@@ -63,7 +63,52 @@ fn query_reports_suggestion_prefix_and_filters() {
     let filtered = results("year:2024 has:code", 50);
     assert!(filtered.length() >= 1);
     for q in ["foo:bar", "\"", "-", "OR", "year:>=", "title:"] {
-        assert!(paperbloom::query(q, Some(3)).is_ok(), "{q}");
+        assert!(paperbloom::query(q, 3.into()).is_ok(), "{q}");
+    }
+}
+
+fn query_with(q: &str, options: &str) -> JsValue {
+    let options = js_sys::JSON::parse(options).unwrap();
+    paperbloom::query(q, options).map_err(JsValue::from).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn query_options_sort_filter_page_and_count_facets() {
+    let all = query_with("learning ", r#"{"limit": 1000}"#);
+    let total = get(&all, "total").as_f64().unwrap() as u32;
+    let facets = get(&all, "facets");
+    let years = get(&facets, "years").dyn_into::<Array>().unwrap();
+    let counted: f64 = years.iter().map(|y| get(&y, "count").as_f64().unwrap()).sum::<f64>()
+        + get(&facets, "noYear").as_f64().unwrap();
+    assert_eq!(counted as u32, total);
+    // A year: its count, every result of that year.
+    let y = years.get(0);
+    let (year, count) = (get(&y, "year").as_f64().unwrap(), get(&y, "count").as_f64().unwrap());
+    let of_year = query_with("learning ", &format!(r#"{{"limit": 1000, "year": {year}}}"#));
+    let results = get(&of_year, "results").dyn_into::<Array>().unwrap();
+    assert_eq!(f64::from(results.length()), count);
+    assert!(results.iter().all(|r| get(&r, "year").as_f64() == Some(year)));
+    // With code.
+    let with_code = query_with("learning ", r#"{"limit": 1000, "hasCode": true}"#);
+    let results = get(&with_code, "results").dyn_into::<Array>().unwrap();
+    assert_eq!(f64::from(results.length()), get(&facets, "withCode").as_f64().unwrap());
+    assert!(results.iter().all(|r| get(&r, "code").dyn_into::<Array>().unwrap().length() > 0));
+    // Newest first.
+    let newest =
+        get(&query_with("learning ", r#"{"limit": 50, "sort": "newest"}"#), "results").dyn_into::<Array>().unwrap();
+    let years: Vec<f64> = newest.iter().map(|r| get(&r, "year").as_f64().unwrap_or(0.0)).collect();
+    assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    // Pages: offset 5 continues where limit 5 stopped.
+    let ids = |v: JsValue| -> Vec<String> {
+        get(&v, "results").dyn_into::<Array>().unwrap().iter().map(|r| get(&r, "id").as_string().unwrap()).collect()
+    };
+    let ten = ids(query_with("learning ", r#"{"limit": 10}"#));
+    let second = ids(query_with("learning ", r#"{"limit": 5, "offset": 5}"#));
+    assert_eq!(second, ten[5..]);
+    // Bad options are a JS Error with a message.
+    for bad in [r#"{"sort": "best"}"#, r#"{"limt": 3}"#, r#"{"year": "x"}"#] {
+        let err: JsValue = paperbloom::query("learning", js_sys::JSON::parse(bad).unwrap()).unwrap_err().into();
+        assert!(get(&err, "message").as_string().unwrap().contains("bad options"), "{bad}");
     }
 }
 

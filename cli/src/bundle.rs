@@ -5,7 +5,8 @@
 //! checkout with `PAPERBLOOM_DIGEST` set (see `build.rs` at the root), then `wasm-bindgen`
 //! (`--target web` for the served page, `--target no-modules` for the single file) and, when
 //! the npm `binaryen` package is installed, `wasm-opt -Oz`. Output:
-//! `DIR/index.html`, `DIR/paperbloom.css`, `DIR/pkg/*` and `DIR/paperbloom.html`, one
+//! `DIR/index.html`, `DIR/paperbloom.css`, `DIR/paperbloom-element.js` (the `<paper-bloom>`
+//! element, for embedding), `DIR/pkg/*` and `DIR/paperbloom.html`, one
 //! self-contained file (glue inlined, wasm embedded as base64) that works from `file://`.
 
 use std::ffi::OsString;
@@ -22,22 +23,34 @@ fn page(style: &str, scripts: &str) -> String {
     PAGE_HTML.replace("<!--PAPERBLOOM_STYLE-->", style).replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
 }
 
-/// The served page: stylesheet and ES module glue from `pkg/`.
+/// The page's own script: the tagline counts the papers once the module is ready.
+const PAGE_JS: &str = "ready.then((pb) => {\n  document.getElementById('pb-tagline').textContent =\n    \
+    'Search ' + pb.stats().papers + ' papers — instantly, in your browser, offline.';\n}).catch(() => {});\n";
+
+/// `paperbloom-element.js`: the ES module a site includes to get `<paper-bloom>` (the glue in
+/// `pkg/` next to it).
+fn element_module() -> String {
+    format!(
+        "// <paper-bloom>: include with <script type=\"module\" src=\".../paperbloom-element.js\"></script>.\n\
+         import init, * as paperbloom from './pkg/paperbloom.js';\n{BOOT_JS}\n\
+         export const ready = paperbloomDefine(async () => {{ await init(); return paperbloom; }});\n"
+    )
+}
+
+/// The served page: stylesheet, and the element module.
 fn served_page() -> String {
-    let scripts = format!(
-        "<script>\n{BOOT_JS}</script>\n<script type=\"module\">\nimport init, * as paperbloom from './pkg/paperbloom.js';\n\
-         paperbloomBoot(async () => {{ await init(); return paperbloom; }});\n</script>"
-    );
+    let scripts =
+        format!("<script type=\"module\">\nimport {{ ready }} from './paperbloom-element.js';\n{PAGE_JS}</script>");
     page(r#"<link rel="stylesheet" href="paperbloom.css">"#, &scripts)
 }
 
 /// The single file: style inlined, classic-script glue inlined, wasm embedded as base64.
 fn single_file_page(glue: &str, wasm: &[u8]) -> String {
     let scripts = format!(
-        "<script>\n{}\n</script>\n<script>\n{BOOT_JS}\npaperbloomBoot(async () => {{\n  \
+        "<script>\n{}\n</script>\n<script>\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  \
          const bin = atob(\"{}\");\n  const bytes = new Uint8Array(bin.length);\n  \
          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  \
-         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n</script>",
+         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n{PAGE_JS}</script>",
         script_safe(glue),
         base64(wasm)
     );
@@ -159,6 +172,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
         fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
     write("index.html", &served_page())?;
+    write("paperbloom-element.js", &element_module())?;
     write("paperbloom.css", STYLE_CSS)?;
 
     // The single file: classic-script glue inlined, wasm as base64.

@@ -87,8 +87,10 @@ pub struct SearchResults {
     pub facets: Facets,
 }
 
-/// Result order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Result order. Its names (`relevance`, `newest`, `upvotes`) are what the JS API and page URLs
+/// use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best score first (a query of filters alone: newest first).
     #[default]
@@ -97,6 +99,25 @@ pub enum Sort {
     Newest,
     /// Most upvotes first (papers without upvotes last), then best score.
     Upvotes,
+}
+
+impl Sort {
+    /// Every order, in the order a UI offers them.
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Newest, Sort::Upvotes];
+
+    /// The order's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Upvotes => "upvotes",
+        }
+    }
+
+    /// The order named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.name() == name)
+    }
 }
 
 /// A search UI's facet selection, applied like the query's own `year:` and `has:code` filters.

@@ -71,6 +71,39 @@ pub struct SearchView {
     pub suggestion: Option<String>,
     /// The index terms searched (stems, completions, corrections), for highlighting.
     pub terms: Vec<String>,
+    /// How the matching papers divide by year and code links (see [`crate::search::Facets`]).
+    pub facets: FacetsView,
+}
+
+/// Facet counts as the wasm `query` returns them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetsView {
+    /// `{year, count}`, latest first.
+    pub years: Vec<YearCount>,
+    /// Papers without a known year.
+    pub no_year: usize,
+    /// Papers with a code link.
+    pub with_code: usize,
+}
+
+/// Papers of one year.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct YearCount {
+    /// The year.
+    pub year: u16,
+    /// Matching papers of that year.
+    pub count: usize,
+}
+
+impl From<&crate::search::Facets> for FacetsView {
+    fn from(f: &crate::search::Facets) -> Self {
+        Self {
+            years: f.years.iter().map(|&(year, count)| YearCount { year, count }).collect(),
+            no_year: f.no_year,
+            with_code: f.with_code,
+        }
+    }
 }
 
 /// A whole paper, as `paper(id)` returns it: [`PaperMeta`]'s fields plus these.

@@ -40,9 +40,16 @@ export async function serve() {
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
+/** Opens `url` and waits until the widget is mounted. */
+export async function openWidget(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('paper-bloom .pb-input');
+  await page.waitForFunction(() => window.paperbloom && typeof window.paperbloom.search === 'function');
+}
+
 /** Types `query` into the widget and returns the visible results as {title, meta, excerpt}. */
 export async function typeAndRead(page, query) {
-  const box = page.getByRole('combobox');
+  const box = page.getByRole('combobox', { name: 'Search papers' });
   await box.fill('');
   await box.pressSequentially(query, { delay: 20 });
   await page.waitForSelector('[role=listbox] [role=option]');

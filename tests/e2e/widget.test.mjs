@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, newPage, serve, site, typeAndRead } from './browser.mjs';
+import { launch, newPage, openWidget, serve, site, typeAndRead } from './browser.mjs';
 
 let browser;
 let server;
@@ -12,8 +12,7 @@ after(async () => { await browser?.close(); server?.stop(); });
 
 test('typing FedLGD in the served page shows the paper with its authors and date', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.paperbloom && typeof window.paperbloom.search === 'function');
+  await openWidget(page, server.url);
   const results = await typeAndRead(page, 'FedLGD');
   assert.equal(results[0].title, 'Federated Learning on Virtual Heterogeneous Data with Local-global Distillation');
   assert.match(results[0].meta, /5 authors/);
@@ -24,11 +23,10 @@ test('typing FedLGD in the served page shows the paper with its authors and date
 
 test('search as you type, and "did you mean" for a misspelled query', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.paperbloom);
+  await openWidget(page, server.url);
   const typed = await typeAndRead(page, 'LightHG');
   assert.match(typed[0].title, /^LightHGNN:/);
-  const box = page.getByRole('combobox');
+  const box = page.getByRole('combobox', { name: 'Search papers' });
   await box.fill('');
   await box.pressSequentially('hyperblic grpah', { delay: 10 });
   const suggestion = page.locator('.pb-suggestion');
@@ -43,8 +41,7 @@ test('search as you type, and "did you mean" for a misspelled query', async () =
 
 test('highlights, "/" to focus, and the query kept in the URL', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.paperbloom);
+  await openWidget(page, server.url);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'combobox');
@@ -55,49 +52,31 @@ test('highlights, "/" to focus, and the query kept in the URL', async () => {
   assert.equal(new URL(page.url()).searchParams.get('q'), 'federated distillation');
   // A shared link opens with its results.
   const shared = await newPage(browser);
-  await shared.goto(`${server.url}?q=LightHGNN`);
+  await openWidget(shared, `${server.url}?q=LightHGNN`);
   await shared.waitForSelector('[role=option]');
-  assert.equal(await shared.getByRole('combobox').inputValue(), 'LightHGNN');
+  assert.equal(await shared.getByRole('combobox', { name: 'Search papers' }).inputValue(), 'LightHGNN');
   assert.match(await shared.locator('[role=option] .pb-title').first().textContent(), /^LightHGNN:/);
   assert.deepEqual(page.problems, []);
   assert.deepEqual(shared.problems, []);
 });
 
-test('keyboard: arrows move the active option, Escape clears', async () => {
+test('keyboard: arrows move the active option, Escape leaves the results then clears', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.paperbloom);
+  await openWidget(page, server.url);
   await typeAndRead(page, 'federated learning');
-  const box = page.getByRole('combobox');
+  const box = page.getByRole('combobox', { name: 'Search papers' });
   await box.press('ArrowDown');
   await box.press('ArrowDown');
   const active = await box.getAttribute('aria-activedescendant');
   assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('[role=option][aria-selected=true]').count(), 1);
-  await box.press('Escape');
+  await box.press('Escape'); // first: leave the results
+  assert.equal(await box.inputValue(), 'federated learning');
+  assert.equal(await page.locator('[role=option][aria-selected=true]').count(), 0);
+  await box.press('Escape'); // then: clear
   assert.equal(await box.inputValue(), '');
   assert.equal(await page.locator('[role=option]').count(), 0);
   assert.match(await page.getByRole('status').textContent(), /^Type to search \d+ papers/);
-});
-
-test('opening a result shows its whole abstract (Enter or click), and again hides it', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.paperbloom);
-  const [first] = await typeAndRead(page, 'FedLGD');
-  const box = page.getByRole('combobox');
-  await box.press('ArrowDown');
-  await box.press('Enter');
-  const option = page.locator('[role=option]').first();
-  assert.equal(await option.getAttribute('aria-expanded'), 'true');
-  const full = await option.locator('.pb-excerpt').textContent();
-  const id = await option.getAttribute('data-id');
-  assert.equal(full, await page.evaluate((i) => window.paperbloom.paper(i).abstract, id));
-  assert.ok(full.length > first.excerpt.length);
-  await option.locator('.pb-excerpt').click();
-  assert.equal(await option.getAttribute('aria-expanded'), 'false');
-  assert.equal(await option.locator('.pb-excerpt').textContent(), first.excerpt);
-  assert.deepEqual(page.problems, []);
 });
 
 test('the single file works offline from file://', async () => {
@@ -105,12 +84,42 @@ test('the single file works offline from file://', async () => {
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.context().setOffline(true);
-  await page.goto(pathToFileURL(path.join(site, 'paperbloom.html')).href);
-  await page.waitForFunction(() => window.paperbloom && typeof window.paperbloom.search === 'function');
+  await openWidget(page, pathToFileURL(path.join(site, 'paperbloom.html')).href);
   const results = await typeAndRead(page, 'FedRE');
   assert.match(results[0].title, /^FedRE: A Representation Entanglement Framework/);
   const api = await page.evaluate(() => window.paperbloom.search('hyperbolic anomaly', 3).map((r) => r.title));
   assert.ok(api.length > 0);
+  // Every feature works from file://: facets and sort, the detail view and back, the URL state.
+  await typeAndRead(page, 'learning');
+  await page.selectOption('.pb-sort', 'newest');
+  await page.locator('.pb-code-box').check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('code') === '1');
+  assert.equal(new URL(page.url()).searchParams.get('sort'), 'newest');
+  const badges = await page.$$eval('[role=option]', (els) => els.map((li) => !!li.querySelector('.pb-code')));
+  assert.ok(badges.length > 0 && badges.every(Boolean));
+  await page.getByRole('combobox', { name: 'Search papers' }).press('Enter');
+  await page.locator('.pb-detail h2').waitFor();
+  assert.match(new URL(page.url()).hash, /^#paper=/);
+  await page.goBack();
+  await page.locator('[role=option]').first().waitFor();
+  assert.equal(await page.locator('.pb-detail').isHidden(), true);
+  assert.equal(new URL(page.url()).hash, '');
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
+  assert.deepEqual(page.problems, []);
+});
+
+test('on a phone: results, the detail view and no sideways scrolling', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await openWidget(page, server.url);
+  const results = await typeAndRead(page, 'federated learning');
+  assert.ok(results.length > 3);
+  const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.equal(await noSideways(), true);
+  await page.locator('[role=option]').first().tap();
+  await page.locator('.pb-detail h2').waitFor();
+  assert.equal(await page.locator('.pb-detail h2').textContent(), results[0].title);
+  assert.equal(await noSideways(), true);
+  await page.locator('.pb-back').tap();
+  await page.locator('[role=option]').first().waitFor();
   assert.deepEqual(page.problems, []);
 });
