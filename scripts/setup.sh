@@ -32,8 +32,9 @@ if [ "$have" != "$wbg_version" ]; then
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-  say "installing npm tools (binaryen, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  || [ ! -d node_modules/axe-core ] || [ ! -x node_modules/.bin/tsc ]; then
+  say "installing npm tools (binaryen, playwright-core, axe-core, typescript)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything missing (see setup.sh, including Chromium) and runs every test:
 # formatting and lints, native tests (engine, CLI, wasm crate), wasm-bindgen tests in headless
-# Chromium and Node, then builds the site with `paperbloom build` and runs the end-to-end tests
-# (served page and the single file from file://) with playwright-core.
+# Chromium and Node, then builds the site with `paperbloom build` (for the default digest and for
+# tests/fixtures/xss.jsonl) and runs the end-to-end tests (served page and the single file from
+# file://) with playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -25,9 +26,11 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test --release -p paperbloom --target wasm32-unknown-unknown
 
-step "build the site with the default digest"
+step "build the site with the default digest, and one from a digest of XSS vectors"
 site=target/e2e-site
 cargo run --quiet -p paperbloom-cli -- build --out "$site"
+xss_site=target/e2e-xss
+cargo run --quiet -p paperbloom-cli -- build --digest tests/fixtures/xss.jsonl --out "$xss_site"
 
-step "end-to-end tests (playwright-core + Chromium)"
-PAPERBLOOM_SITE="$site" node --test tests/e2e/
+step "end-to-end tests (playwright-core + Chromium: widget, navigation, accessibility with axe-core, XSS, embedding and TypeScript types)"
+PAPERBLOOM_SITE="$site" PAPERBLOOM_XSS_SITE="$xss_site" node --test --test-concurrency=1 tests/e2e/

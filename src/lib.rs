@@ -125,6 +125,8 @@ export interface MountOptions {
   shortcuts?: boolean;
   /** Open results in the detail view (default true); false: go to the result's url. */
   detail?: boolean;
+  /** "auto" (default: follows prefers-color-scheme), "light" or "dark". */
+  theme?: "auto" | "light" | "dark";
 }
 "#;
 
@@ -298,7 +300,7 @@ pub fn stats() -> Result<JsValue, JsError> {
 }
 
 /// Renders the search widget into `target` (a CSS selector or an element). `options`:
-/// `{limit?, placeholder?, autofocus?, query?, urlState?, shortcuts?, detail?}` (see
+/// `{limit?, placeholder?, autofocus?, query?, urlState?, shortcuts?, detail?, theme?}` (see
 /// `MountOptions` in the TypeScript declarations).
 #[wasm_bindgen]
 pub fn mount(

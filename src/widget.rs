@@ -42,6 +42,8 @@ struct MountOptions {
     /// Open results in the in-page detail view (`false`: go to the result's `url`, when it has
     /// one — for sites whose documents are pages).
     detail: bool,
+    /// `"auto"` (follow prefers-color-scheme), `"light"` or `"dark"`.
+    theme: String,
 }
 
 impl Default for MountOptions {
@@ -54,6 +56,7 @@ impl Default for MountOptions {
             url_state: true,
             shortcuts: true,
             detail: true,
+            theme: "auto".into(),
         }
     }
 }
@@ -822,7 +825,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     let options: MountOptions = if options.is_undefined() || options.is_null() {
         MountOptions::default()
     } else {
-        let known = ["limit", "placeholder", "autofocus", "query", "urlState", "shortcuts", "detail"];
+        let known = ["limit", "placeholder", "autofocus", "query", "urlState", "shortcuts", "detail", "theme"];
         known_keys(&options, &known, "mount")?;
         serde_wasm_bindgen::from_value(options).map_err(|e| js_error(format!("mount: bad options: {e}")))?
     };
@@ -840,7 +843,14 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         n.set(v + 1);
         v
     });
+    if !matches!(options.theme.as_str(), "auto" | "light" | "dark") {
+        return Err(js_error(format!(
+            "mount: bad options: theme {:?} is not \"auto\", \"light\" or \"dark\"",
+            options.theme
+        )));
+    }
     let root = el(&doc, "div", "paperbloom")?;
+    attr(&root, "data-theme", &options.theme)?;
     let input: HtmlInputElement = typed(el(&doc, "input", "pb-input")?, "input")?;
     let list_id = format!("pb-{uid}-list");
     for (k, v) in [

@@ -4,8 +4,9 @@
 // exposes the module as window.paperbloom and defines <paper-bloom>, which mounts the widget
 // into itself. Attributes: placeholder, limit (results per page), query, autofocus,
 // url-state="off" (keep the URL alone), shortcuts="off" (no / and Ctrl+K), open="link" (go to a
-// result's url instead of the detail view). After mounting it fires `paperbloom:ready` on
-// window (detail: the element). If the module cannot start, the element says so.
+// result's url instead of the detail view), theme="light"|"dark" (default: auto). After
+// mounting it fires `paperbloom:ready` on window (detail: the element). If the module cannot
+// start, the element says so.
 function paperbloomDefine(start) {
   const ready = start().then((pb) => { window.paperbloom = pb; return pb; });
   const off = (el, name) => ['off', 'false', 'no'].includes((el.getAttribute(name) || '').toLowerCase());
@@ -21,6 +22,7 @@ function paperbloomDefine(start) {
       };
       if (this.hasAttribute('placeholder')) options.placeholder = this.getAttribute('placeholder');
       if (this.hasAttribute('query')) options.query = this.getAttribute('query');
+      if (this.hasAttribute('theme')) options.theme = this.getAttribute('theme');
       const limit = parseInt(this.getAttribute('limit') || '', 10);
       if (limit > 0) options.limit = limit;
       ready.then((pb) => {

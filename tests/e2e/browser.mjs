@@ -27,11 +27,14 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/** Starts `paperbloom serve --no-build` on a free port; resolves to {url, stop}. */
-export async function serve() {
+/** The site built from the XSS digest (tests/fixtures/xss.jsonl) by scripts/test.sh. */
+export const xssSite = path.resolve(root, process.env.PAPERBLOOM_XSS_SITE || 'target/e2e-xss');
+
+/** Starts `paperbloom serve --no-build` for `dir` on a free port; resolves to {url, stop}. */
+export async function serve(dir = site) {
   const bin = path.join(root, 'target/debug/paperbloom');
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(bin, ['serve', '--no-build', '--out', site, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['serve', '--no-build', '--out', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('paperbloom serve did not start in 20 s')), 20000);
     child.on('exit', (code) => reject(new Error(`paperbloom serve exited with ${code}`)));

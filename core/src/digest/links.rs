@@ -22,7 +22,9 @@ pub(crate) fn http_url(url: &str) -> Option<String> {
 
 /// `url` trimmed, if it may be a result's link: an http(s) link (see [`http_url`]) or a
 /// relative link without a scheme (`/posts/x/`, `notes.html#a`), as static sites use.
-/// Everything with another scheme (`javascript:`, `data:`, `mailto:` …) is refused.
+/// Everything with another scheme (`javascript:`, `data:`, `mailto:` …) is refused, and so are
+/// relative links with markup or HTML-entity characters (`&#106;avascript:…`, `"><img …`): no
+/// real page path has them, obfuscated payloads do.
 pub fn link_url(url: &str) -> Option<String> {
     if let Some(u) = http_url(url) {
         return Some(u);
@@ -30,7 +32,11 @@ pub fn link_url(url: &str) -> Option<String> {
     let url = url.trim();
     let scheme_end = url.find([':', '/', '?', '#']);
     let has_scheme = scheme_end.is_some_and(|i| url.as_bytes()[i] == b':');
-    let clean = !url.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    let clean = !url.is_empty()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '<' | '>' | '"' | '\'' | '`'))
+        && !url.contains("&#");
     (!has_scheme && clean).then(|| url.to_string())
 }
 
@@ -125,6 +131,10 @@ mod tests {
             "",
             "a b",
             "\\\\evil",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "\"><img src=x onerror=alert(1)>",
+            "x'onmouseover='alert(1)",
         ] {
             assert_eq!(link_url(bad), None, "{bad:?}");
             assert!(!is_safe_link(bad), "{bad:?}");
