@@ -108,8 +108,8 @@ test('the single file works offline from file://', async () => {
   assert.deepEqual(page.problems, []);
 });
 
-test('on a phone: results, the detail view and no sideways scrolling', async () => {
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+test('on a 360 px phone: results, the detail view and no sideways scrolling', async () => {
+  const page = await newPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await openWidget(page, server.url);
   const results = await typeAndRead(page, 'federated learning');
   assert.ok(results.length > 3);
