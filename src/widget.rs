@@ -15,9 +15,7 @@
 use crate::{js_error, known_keys, paper_count, paper_view, run_search};
 use paperbloom_core::query::without_filters;
 use paperbloom_core::search::{Facets, Refine, SearchOptions, Sort};
-#[cfg(all(test, target_arch = "wasm32"))]
-use paperbloom_core::view::PaperMeta;
-use paperbloom_core::view::{highlights, utf16_ranges, PaperView, ResultView};
+use paperbloom_core::view::{highlights, utf16_ranges, PaperMeta, PaperView, ResultView};
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -280,15 +278,15 @@ fn now() -> f64 {
 
 /// The meta line of a paper: date, author count, organization, upvotes, and `code` (a link in
 /// the detail view, a badge in a result, whose options hold no interactive content).
-fn meta_line(doc: &Document, p: &PaperMeta2<'_>, code_links: bool) -> Result<Element, JsError> {
+fn meta_line(doc: &Document, p: &PaperMeta, code_links: bool) -> Result<Element, JsError> {
     let meta = el(doc, "div", "pb-meta")?;
-    if let Some(d) = p.date {
+    if let Some(d) = &p.date {
         append(&meta, &text_el(doc, "span", "pb-date", d)?)?;
     }
     if let Some(a) = p.authors {
         append(&meta, &text_el(doc, "span", "pb-authors", &plural(a as usize, "author", "authors"))?)?;
     }
-    if let Some(o) = p.organization {
+    if let Some(o) = &p.organization {
         append(&meta, &text_el(doc, "span", "pb-org", o)?)?;
     }
     if let Some(u) = p.upvotes {
@@ -307,27 +305,6 @@ fn meta_line(doc: &Document, p: &PaperMeta2<'_>, code_links: bool) -> Result<Ele
     Ok(meta)
 }
 
-/// The fields of [`PaperMeta`] the meta line shows, borrowed.
-struct PaperMeta2<'a> {
-    date: Option<&'a str>,
-    authors: Option<u32>,
-    organization: Option<&'a str>,
-    upvotes: Option<u32>,
-    code: &'a [String],
-}
-
-impl<'a> From<&'a paperbloom_core::view::PaperMeta> for PaperMeta2<'a> {
-    fn from(p: &'a paperbloom_core::view::PaperMeta) -> Self {
-        Self {
-            date: p.date.as_deref(),
-            authors: p.authors,
-            organization: p.organization.as_deref(),
-            upvotes: p.upvotes,
-            code: &p.code,
-        }
-    }
-}
-
 /// One result as a listbox option: title and excerpt with their marks, and the meta line (no
 /// links: an option holds no interactive content; opening it shows them).
 fn result_el(doc: &Document, option_id: &str, r: &ResultView) -> Result<Element, JsError> {
@@ -337,7 +314,7 @@ fn result_el(doc: &Document, option_id: &str, r: &ResultView) -> Result<Element,
     attr(&li, "aria-selected", "false")?;
     attr(&li, "data-id", &r.paper.id)?;
     append(&li, &marked_el(doc, "div", "pb-title", &r.paper.title, &r.title_highlights)?)?;
-    let meta = meta_line(doc, &(&r.paper).into(), false)?;
+    let meta = meta_line(doc, &r.paper, false)?;
     if r.matched < r.terms {
         let note = format!("matches {} of {} words", r.matched, r.terms);
         append(&meta, &text_el(doc, "span", "pb-partial", &note)?)?;
@@ -628,7 +605,7 @@ impl Widget {
         attr(&h, "tabindex", "-1")?;
         append(d, &h)?;
         attr(d, "aria-labelledby", &title_id)?;
-        append(d, &meta_line(doc, &(&p.paper).into(), true)?)?;
+        append(d, &meta_line(doc, &p.paper, true)?)?;
         if let Some(url) = p.paper.url.as_deref().filter(|u| safe_url(u)) {
             let links = el(doc, "p", "pb-links")?;
             append(&links, &link(doc, "pb-link", url, &format!("Open {} ↗", short_url(url)))?)?;
@@ -681,11 +658,13 @@ impl Widget {
         Ok(())
     }
 
-    /// Applies the URL's state (start-up, back/forward).
-    fn apply_url(&mut self, state: UrlState, ours: bool) -> Result<(), JsError> {
+    /// Applies the URL's state: at start-up (`render`: always search), and on back/forward
+    /// (search again only when query, filters or sort changed). `ours`: a detail entry this
+    /// widget pushed.
+    fn apply_url(&mut self, state: UrlState, ours: bool, render: bool) -> Result<(), JsError> {
         let same = state.query == self.el.input.value()
             && (state.year, state.code, state.sort) == (self.year, self.code, self.sort);
-        if !same {
+        if render || !same {
             self.el.input.set_value(&state.query);
             self.year = state.year;
             self.code = state.code;
@@ -966,7 +945,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     if options.url_state {
         listen::<web_sys::PopStateEvent>(&window, "popstate", &widget, |w, e| {
             let ours = e.state().as_string().as_deref() == Some(DETAIL_ENTRY);
-            w.apply_url(read_url(), ours)
+            w.apply_url(read_url(), ours, false)
         })?;
     }
     if options.shortcuts {
@@ -990,12 +969,8 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     }
     {
         let mut w = widget.try_borrow_mut().map_err(js_error)?;
-        let start = UrlState { query: start_query, ..url_state };
-        w.el.input.set_value(" "); // differs from any start, so apply_url renders
-        w.apply_url(start.clone(), false)?;
-        if start.query.trim().is_empty() && start.year.is_none() && !start.code {
-            w.refresh()?; // the invitation
-        }
+        w.apply_url(UrlState { query: start_query, ..url_state }, false, true)?;
+        // results, or the invitation
     }
     if options.autofocus && widget.try_borrow().map(|w| w.open_paper.is_none()).unwrap_or(true) {
         let _ = input.focus();
@@ -1058,7 +1033,7 @@ mod tests {
         assert!(!safe_url("data:text/html,x") && safe_url("https://a.b") && safe_url("/posts/relative/"));
         let doc = web_sys::window().unwrap().document().unwrap();
         let p = hostile();
-        let meta = meta_line(&doc, &(&p.paper).into(), true).unwrap();
+        let meta = meta_line(&doc, &p.paper, true).unwrap();
         let links = meta.query_selector_all("a").unwrap();
         assert_eq!(links.length(), 1);
         let a: Element = links.get(0).unwrap().dyn_into().unwrap();
