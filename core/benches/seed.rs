@@ -14,43 +14,15 @@ use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::{SearchOptions, Searcher};
 use paperbloom_core::view::{ResultView, StatsView};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tinysearch::{BasicPost, ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
-fn gzip(bytes: &[u8]) -> usize {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap().len()
-}
+mod common;
+use common::{brotli, gzip};
 
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
-    out.len()
-}
-
-/// Median and 99th percentile of per-query times (µs). Each query runs until it has taken
-/// 20 ms or `max_reps` runs (at least once), so slow engines on large corpora stay measurable.
-fn latency(queries: &[String], max_reps: usize, mut run: impl FnMut(&str) -> usize) -> (f64, f64) {
-    let mut times: Vec<f64> = queries
-        .iter()
-        .map(|q| {
-            std::hint::black_box(run(q)); // warm up
-            let t = Instant::now();
-            let mut reps = 0;
-            while reps < max_reps && (reps == 0 || t.elapsed().as_millis() < 20) {
-                std::hint::black_box(run(q));
-                reps += 1;
-            }
-            t.elapsed().as_secs_f64() * 1e6 / reps as f64
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    let pick = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
-    (pick(0.5), pick(0.99))
+fn latency(queries: &[String], max_reps: usize, run: impl FnMut(&str) -> usize) -> (f64, f64) {
+    common::latency(queries, max_reps, 20, run)
 }
 
 /// Realistic queries: each titled paper's name before ':' (known-item), topic phrases, and

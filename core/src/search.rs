@@ -3,10 +3,11 @@
 //! A query ([`crate::query`] syntax) is compiled into *atoms*, one per query word, each with the
 //! index terms that satisfy it (*alternatives*): the word's own stem (weight 1), and
 //! - when the query ends in the word while typing (search-as-you-type, from 2 characters): the
-//!   stems of up to [`MAX_EXPANSIONS`] digest words that start with it ([`PREFIX_WEIGHT`]);
+//!   stems of up to [`max_expansions`] digest words that start with it ([`PREFIX_WEIGHT`]);
 //! - when the digest has no word with its stem and it has 4+ characters: the stems of digest
-//!   words within 1 edit (2 from 9 characters), weighted [`FUZZY_WEIGHT`] per edit, so exact
-//!   matches rank above fuzzy ones. For such words of 3+ characters the most common closest
+//!   words within 1 edit (2 from 9 characters; with 2 edits, or in word lists over
+//!   [`ANCHORED_TYPOS_FROM`] words, only words with the same first character), weighted
+//!   [`FUZZY_WEIGHT`] per edit, so exact matches rank above fuzzy ones. For such words of 3+ characters the most common closest
 //!   digest word also goes into a "did you mean" suggestion.
 //!
 //! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
@@ -26,8 +27,8 @@
 //!   from the terms really present.
 //! - A [`Searcher`] reuses its buffers, so repeated searches do not grow memory.
 
-use crate::hash::{positions, term_hash, Field, TF_LEVELS};
-use crate::index::{DocMeta, Index, IndexError, Shard};
+use crate::hash::{term_hash, Field, TF_LEVELS};
+use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode};
 
@@ -49,8 +50,30 @@ pub const NAME_BOOST: f32 = 2.0;
 pub const PREFIX_WEIGHT: f32 = 0.8;
 /// Weight of a typo correction, per edit: 1 edit → 0.5, 2 edits → 0.25.
 pub const FUZZY_WEIGHT: f32 = 0.5;
-/// Completions or corrections kept per word (the shortest completions, the closest corrections).
+/// Completions or corrections kept per word (the shortest completions, the closest corrections),
+/// on digests of up to [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
 pub const MAX_EXPANSIONS: usize = 48;
+/// Each expansion is one more term whose rows are read over every shard, so larger digests
+/// keep fewer: `EXPANSION_ROW_WORDS / (papers / 64)`, at least [`MIN_EXPANSIONS`] (8 at 100k
+/// papers, where 48 completions cost ~1 ms).
+pub const EXPANSION_ROW_WORDS: usize = 48 * 256;
+/// The fewest completions or corrections kept per word, however large the digest.
+pub const MIN_EXPANSIONS: usize = 8;
+/// Words of a prefix's range looked at for its shortest completions (a one- or two-letter
+/// prefix of a large digest has tens of thousands).
+const PREFIX_SCAN: usize = 8192;
+
+/// Word lists longer than this look for typo corrections only among words with the same first
+/// character (registry-100k's 173k words: "xylophone" 6.2 → 0.4 ms); shorter ones scan them
+/// all for one edit. Two edits (words of 9+ characters) always keep the first character: with
+/// two edits almost every 3-character prefix is still in reach, so a full scan costs ~10× more.
+pub const ANCHORED_TYPOS_FROM: usize = 65_536;
+
+/// Completions or corrections kept per word for `index` (see [`EXPANSION_ROW_WORDS`]).
+pub fn max_expansions(index: &Index<'_>) -> usize {
+    let row_words = (index.papers() as usize).div_ceil(64).max(1);
+    (EXPANSION_ROW_WORDS / row_words).clamp(MIN_EXPANSIONS, MAX_EXPANSIONS)
+}
 /// Query words beyond this many are ignored (bounds the work of pasted paragraphs).
 pub const MAX_QUERY_TERMS: usize = 32;
 
@@ -273,7 +296,13 @@ fn max_edits(chars: usize) -> u32 {
 /// Digest words within `max` edits of `word`, closest first (then shorter, then in order).
 fn corrections(index: &Index<'_>, word: &str, max: u32) -> Result<Vec<(String, u32)>, IndexError> {
     let mut out: Vec<(String, u32)> = Vec::new();
-    index.words().within(word, max, |w, d| out.push((w.to_string(), d)))?;
+    let push = |w: &str, d| out.push((w.to_string(), d));
+    if max >= 2 || index.words().len() > ANCHORED_TYPOS_FROM {
+        let first = word.chars().next().map_or(0, char::len_utf8);
+        index.words().within_starting(word, max, &word[..first], push)?;
+    } else {
+        index.words().within(word, max, push)?;
+    }
     out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
     Ok(out)
 }
@@ -348,15 +377,24 @@ fn compile_item(
         let mut atom = Atom { alts: vec![(t, 1.0)], title };
         let chars = word.chars().count();
         let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
+        let expansions = max_expansions(index);
         if typing && chars >= 2 {
+            // The shortest completions (then in byte order), kept sorted; several words may
+            // share a stem, so a few times more words than expansions are kept.
+            let keep = expansions * 4;
             let mut completions: Vec<String> = Vec::new();
+            let mut scanned = 0;
             index.words().with_prefix(word, |w| {
-                completions.push(w.to_string());
-                completions.len() < 4096
+                let at = completions.partition_point(|c| (c.len(), c.as_str()) <= (w.len(), w));
+                if at < keep {
+                    completions.insert(at, w.to_string());
+                    completions.truncate(keep);
+                }
+                scanned += 1;
+                scanned < PREFIX_SCAN
             })?;
-            completions.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
             for w in completions {
-                if atom.alts.len() > MAX_EXPANSIONS {
+                if atom.alts.len() > expansions {
                     break;
                 }
                 let ratio = chars as f32 / w.chars().count().max(1) as f32;
@@ -370,7 +408,7 @@ fn compile_item(
             // Suggest the most common of the closest words ("gam" → "gan", not "cam").
             let closest = fixes.first().map_or(0, |f| f.1);
             let mut best: Option<(usize, &str)> = None;
-            for (w, _) in fixes.iter().take_while(|f| f.1 == closest).take(MAX_EXPANSIONS) {
+            for (w, _) in fixes.iter().take_while(|f| f.1 == closest).take(expansions) {
                 let df = estimate_df(index, &stem(w))?;
                 if best.is_none_or(|(d, _)| df > d) {
                     best = Some((df, w));
@@ -380,7 +418,7 @@ fn compile_item(
                 rewrites.push(((item.span.0 + s, item.span.0 + e), w.to_string()));
             }
             if max_edits(chars) > 0 {
-                for (w, d) in fixes.into_iter().take(MAX_EXPANSIONS) {
+                for (w, d) in fixes.into_iter().take(expansions) {
                     atom.add(plan.term(&stem(&w), title), FUZZY_WEIGHT.powi(d as i32));
                 }
             }
@@ -420,10 +458,10 @@ pub struct Searcher {
     candidates: Vec<Hit>,
 }
 
-fn and_rows(index: &Index<'_>, shard: &Shard, hash: u64, out: &mut [u64]) {
+fn and_rows(index: &Index<'_>, shard: &Shard, element: ElementRows, out: &mut [u64]) {
     out.fill(u64::MAX);
     mask_tail(shard, out);
-    for r in positions(hash, index.k(), shard.m) {
+    for r in element.in_shard(index.k(), shard) {
         let row = index.row(shard, r);
         for (w, chunk) in out.iter_mut().zip(row.chunks_exact(8)) {
             let mut b = [0u8; 8];
@@ -527,7 +565,7 @@ fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
         let s = index.shard(i)?;
         buf.clear();
         buf.resize(s.words as usize, 0u64);
-        and_rows(index, &s, term_hash(Field::Any, term), &mut buf);
+        and_rows(index, &s, index.element_rows(term_hash(Field::Any, term)), &mut buf);
         df += buf.iter().map(|x| x.count_ones() as usize).sum::<usize>();
     }
     Ok(df)
@@ -585,23 +623,31 @@ impl Searcher {
 
         // Per term: "may contain" everywhere (and "in the title" for title-scoped terms).
         let mut df = vec![0usize; nt];
+        let mut exact = vec![false; nt];
         for (t, term) in plan.terms.iter().enumerate() {
+            let any_rows = index.element_rows(term_hash(Field::Any, term));
+            exact[t] = matches!(any_rows, ElementRows::Private(_));
+            let title_rows = index.element_rows(term_hash(Field::Title, term));
             let mut off = 0;
             for s in &shards {
                 let w = s.words as usize;
                 let any = &mut self.any[t * total_words + off..t * total_words + off + w];
-                and_rows(index, s, term_hash(Field::Any, term), any);
+                and_rows(index, s, any_rows, any);
                 df[t] += any.iter().map(|x| x.count_ones() as usize).sum::<usize>();
                 if plan.title_full[t] {
-                    and_rows(index, s, term_hash(Field::Title, term), &mut self.title[t * total_words + off..][..w]);
+                    and_rows(index, s, title_rows, &mut self.title[t * total_words + off..][..w]);
                 }
                 off += w;
             }
         }
         let n = index.papers() as usize;
-        // df counts Bloom false positives too; remove their expected number.
+        // A Bloom term's df counts false positives too; remove their expected number.
         let fp = index.target_false_positive_rate() * n as f64;
-        let idfs: Vec<f32> = df.iter().map(|&d| idf(((d as f64 - fp).round().max(1.0)) as usize, n)).collect();
+        let idfs: Vec<f32> = df
+            .iter()
+            .zip(&exact)
+            .map(|(&d, &exact)| idf(((d as f64 - if exact { 0.0 } else { fp }).round().max(1.0)) as usize, n))
+            .collect();
 
         // Atoms: OR of their alternatives.
         for (a, atom) in plan.atoms.iter().enumerate() {
@@ -712,14 +758,18 @@ impl Searcher {
                         continue;
                     }
                     pos.clear();
-                    pos.extend(positions(term_hash(field, term), index.k(), s.m));
+                    pos.extend(index.element_rows(term_hash(field, term)).in_shard(index.k(), s));
                     for w in words.clone() {
-                        let live = self.acc[w] & self.any[t * total_words + w];
-                        if live == 0 {
-                            continue;
+                        let mut live = self.acc[w] & self.any[t * total_words + w];
+                        if (1..=levels).contains(&f) && f > 1 {
+                            // At least TF_LEVELS[l] times implies at least TF_LEVELS[l - 1].
+                            live &= self.tf[(t * levels + f - 2) * total_words + w];
                         }
                         let mut bits = live;
                         for &r in &pos {
+                            if bits == 0 {
+                                break; // most candidates drop out after a row or two
+                            }
                             bits &= index.row_word(s, r, (w - word_base) as u32);
                         }
                         match f {
@@ -797,10 +847,16 @@ impl Searcher {
         };
         let date_key: fn(&DocMeta) -> u64 = |m| u64::from(m.date_key());
         let upvotes_key: fn(&DocMeta) -> u64 = |m| m.upvotes.map_or(0, |u| u64::from(u) + 1);
+        // Relevance: only the best candidates are put in order, a batch at a time as
+        // verification asks for them (selection, not a sort of every candidate).
+        let mut ordered = 0;
         match sort {
-            Sort::Relevance => self.candidates.sort_unstable_by(order),
+            Sort::Relevance => {}
             Sort::Newest => by_key(date_key, &mut self.candidates),
             Sort::Upvotes => by_key(upvotes_key, &mut self.candidates),
+        }
+        if sort != Sort::Relevance {
+            ordered = self.candidates.len();
         }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
@@ -809,10 +865,16 @@ impl Searcher {
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();
         let mut seen = Seen { count: vec![0; nt], any: vec![false; nt], title: vec![false; nt] };
-        for c in &self.candidates {
+        let mut batch = (2 * limit).max(32);
+        for i in 0..self.candidates.len() {
             if hits.len() >= limit {
                 break;
             }
+            if i == ordered {
+                ordered = order_next(&mut self.candidates, ordered, batch);
+                batch *= 2;
+            }
+            let c = &self.candidates[i];
             let rec = index.doc(c.doc)?;
             seen.count.fill(0);
             seen.any.fill(false);
@@ -846,6 +908,14 @@ impl Searcher {
                 true
             });
             let (word, bit) = locate(&shards, c.doc);
+            if rec.abstract_cut {
+                // The stored abstract is cut short: what the text lacks, the signature vouches
+                // for (a Bloom term at its false-positive rate; a private-row term exactly).
+                complete = false;
+                for (t, any) in seen.any.iter_mut().enumerate() {
+                    *any |= self.any[t * total_words + word] & (1u64 << bit) != 0;
+                }
+            }
             let conj_holds = |conj: &Conj| {
                 conj.atoms.iter().all(|&a| seen.atom(&plan, a))
                     && conj.phrase.as_ref().is_none_or(|(stems, scope)| {
@@ -922,6 +992,21 @@ impl Searcher {
         let level = (0..levels).take_while(|&l| self.tf[(t * levels + l) * total_words + word] & mask != 0).count();
         bm25(TF_ESTIMATE[level], idf, norm, in_title, p)
     }
+}
+
+/// Puts the best `batch` of `hits[done..]` in rank order at `hits[done..]` (the rest stays
+/// behind them, unordered); returns how many of `hits` are now in order.
+fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
+    let rest = &mut hits[done..];
+    let n = batch.min(rest.len());
+    if n == 0 {
+        return done;
+    }
+    if n < rest.len() {
+        rest.select_nth_unstable_by(n - 1, order);
+    }
+    rest[..n].sort_unstable_by(order);
+    done + n
 }
 
 /// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).

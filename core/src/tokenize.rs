@@ -120,9 +120,22 @@ const STOP_WORDS: &[&str] = &[
     "within", "would",
 ];
 
+/// Bytes of the longest stop word: longer terms skip the lookup.
+const STOP_WORD_MAX_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > max {
+            max = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 /// True when `term` (already normalized) is a stop word.
 pub fn is_stop_word(term: &str) -> bool {
-    STOP_WORDS.binary_search(&term).is_ok()
+    term.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.binary_search(&term).is_ok()
 }
 
 fn keep(term: &str) -> bool {

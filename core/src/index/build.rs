@@ -18,11 +18,23 @@ pub struct BuildOptions {
     pub shard_spread: f64,
     /// … unless the shard has fewer papers than this (tiny shards cost query time).
     pub min_shard_papers: usize,
+    /// Bytes of abstract text stored for display and verification. Over it, every abstract
+    /// longer than a common cap is cut to that cap (at a word boundary), the cap chosen so the
+    /// total fits; the signatures still index the whole text. `None`: no budget.
+    pub text_budget: Option<usize>,
 }
+
+/// The default display-text budget: 8 MiB of abstracts (a widget of ~3 MB brotli text).
+pub const DEFAULT_TEXT_BUDGET: usize = 8 << 20;
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        Self { false_positive_rate: 0.001, shard_spread: 1.3, min_shard_papers: 64 }
+        Self {
+            false_positive_rate: 0.001,
+            shard_spread: 1.05,
+            min_shard_papers: 64,
+            text_budget: Some(DEFAULT_TEXT_BUDGET),
+        }
     }
 }
 
@@ -35,7 +47,7 @@ pub struct BuildSummary {
     pub terms: usize,
     /// (term, paper) pairs, title pseudo-terms included.
     pub postings: u64,
-    /// Bits of all signatures.
+    /// Bits of all signatures as stored (row words whole).
     pub signature_bits: u64,
     /// Bytes of the whole index.
     pub index_bytes: usize,
@@ -43,10 +55,59 @@ pub struct BuildSummary {
     pub record_bytes: usize,
     /// Shards.
     pub shards: usize,
+    /// Elements with a private row (see [`super::format`]'s PRIVATE section).
+    pub private_rows: usize,
     /// Distinct words (unstemmed) in the WORDS section.
     pub words: usize,
     /// Bytes of the WORDS section.
     pub word_bytes: usize,
+    /// Abstracts cut short by the text budget, and the cap they were cut to (bytes).
+    pub abstracts_cut: usize,
+    /// The cap of [`BuildSummary::abstracts_cut`] (0 when nothing was cut).
+    pub abstract_cap: usize,
+    /// Abstract bytes in the digest, before any cut.
+    pub abstract_bytes: usize,
+}
+
+/// The largest cap `c` with `Σ min(len, c) ≤ budget` (water-filling), or `None` when every
+/// abstract fits whole.
+fn abstract_cap(lengths: &[usize], budget: usize) -> Option<usize> {
+    if lengths.iter().sum::<usize>() <= budget {
+        return None;
+    }
+    let mut sorted = lengths.to_vec();
+    sorted.sort_unstable();
+    let mut used = 0usize; // bytes of the abstracts shorter than the cap
+    for (i, &len) in sorted.iter().enumerate() {
+        let rest = sorted.len() - i;
+        // Every remaining abstract is at least `len` long: can they all keep `len`?
+        if used + len * rest > budget {
+            return Some((budget - used) / rest);
+        }
+        used += len;
+    }
+    None
+}
+
+/// [`abstract_cap`], for the unit tests.
+#[cfg(test)]
+pub(super) fn abstract_cap_for_tests(lengths: &[usize], budget: usize) -> Option<usize> {
+    abstract_cap(lengths, budget)
+}
+
+/// `text` cut to at most `cap` bytes, at the last whitespace before it when there is one.
+fn cut(text: &str, cap: usize) -> &str {
+    if text.len() <= cap {
+        return text;
+    }
+    let mut end = cap;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => text[..space].trim_end(),
+        _ => &text[..end],
+    }
 }
 
 /// The distinct signature elements (hashes) of a paper — every term of title and abstract as
@@ -91,8 +152,28 @@ fn paper_hashes(p: &Paper, terms: &mut BTreeSet<String>, words: &mut BTreeSet<St
     (hashes, length)
 }
 
-fn encode_record(p: &Paper, terms: usize, source: usize, out: &mut Vec<u8>) {
+/// The elements that get a private row: those in more than `n · ln 2 / k` papers, where a row
+/// of one bit per paper costs less than `k / ln 2` Bloom bits per posting. Sorted.
+fn private_elements(hashes: &[Vec<u64>], n: usize, k: u32) -> Vec<u64> {
+    let mut df: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for h in hashes.iter().flatten() {
+        *df.entry(*h).or_insert(0) += 1;
+    }
+    let threshold = n as f64 * std::f64::consts::LN_2 / f64::from(k);
+    let mut private: Vec<u64> = df.into_iter().filter(|&(_, d)| f64::from(d) > threshold).map(|(h, _)| h).collect();
+    private.sort_unstable();
+    private
+}
+
+fn encode_record(p: &Paper, terms: usize, source: usize, cap: Option<usize>, out: &mut Vec<u8>) {
+    let abstract_text = match cap {
+        Some(c) => cut(&p.abstract_text, c),
+        None => &p.abstract_text,
+    };
     let mut f = 0;
+    if abstract_text.len() < p.abstract_text.len() {
+        f |= flags::ABSTRACT_CUT;
+    }
     if p.title_derived {
         f |= flags::DERIVED_TITLE;
     }
@@ -125,7 +206,7 @@ fn encode_record(p: &Paper, terms: usize, source: usize, out: &mut Vec<u8>) {
     put_varint(out, terms as u64);
     put_str(out, &p.id);
     put_str(out, &p.title);
-    put_str(out, &p.abstract_text);
+    put_str(out, abstract_text);
     put_str(out, p.url.as_deref().unwrap_or(""));
     put_str(out, p.organization.as_deref().unwrap_or(""));
     put_varint(out, p.code.len() as u64);
@@ -155,45 +236,63 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
         papers.iter().map(|p| paper_hashes(p, &mut vocabulary, &mut words)).unzip();
     let word_bytes = super::words::encode(words.iter().map(String::as_str));
 
-    // Order papers by term count (stable: ties keep digest order) and cut into shards.
-    let mut order: Vec<usize> = (0..papers.len()).collect();
-    order.sort_by_key(|&i| hashes[i].len());
+    // Frequency-conscious rows: an element in more than n·ln2/k papers costs fewer bits as a
+    // private row (one bit per paper) than as k Bloom bits per posting.
+    let n = papers.len();
+    let private = private_elements(&hashes, n, k);
+    let bloom_count = |h: &[u64]| h.iter().filter(|x| private.binary_search(x).is_err()).count();
+    let bloom_sizes: Vec<usize> = hashes.iter().map(|h| bloom_count(h)).collect();
+
+    // Order papers by Bloom element count (stable: ties keep digest order) and cut into shards
+    // of whole 64-paper words (a row word is stored whole, so a shard of 70 papers would pay
+    // for 128): a shard grows a word at a time while the word's largest paper is within the
+    // spread of the shard's smallest.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| bloom_sizes[i]);
+    let min_words = options.min_shard_papers.div_ceil(64).max(1);
     let mut shards: Vec<(usize, usize)> = Vec::new(); // (start in order, len)
     let mut start = 0;
     while start < order.len() {
-        let smallest = hashes[order[start]].len().max(1) as f64;
-        let mut end = start + 1;
-        while end < order.len()
-            && (end - start < options.min_shard_papers
-                || hashes[order[end]].len() as f64 <= smallest * options.shard_spread)
-        {
-            end += 1;
+        let smallest = bloom_sizes[order[start]].max(1) as f64;
+        let mut end = (start + 64 * min_words).min(order.len());
+        while end < order.len() {
+            let next = (end + 64).min(order.len());
+            if bloom_sizes[order[next - 1]] as f64 > smallest * options.shard_spread {
+                break;
+            }
+            end = next;
         }
-        if order.len() - end < options.min_shard_papers {
+        if order.len() - end < 64 * min_words {
             end = order.len();
         }
         shards.push((start, end - start));
         start = end;
     }
 
-    // Signatures, shard by shard.
+    // Signatures, shard by shard: m Bloom rows, then one private row per private element.
     let mut shard_table = Vec::new();
     let mut rows: Vec<u64> = Vec::new();
     let mut signature_total = 0u64;
     for &(first, len) in &shards {
-        let largest = order[first..first + len].iter().map(|&i| hashes[i].len()).max().unwrap_or(0);
+        let largest = order[first..first + len].iter().map(|&i| bloom_sizes[i]).max().unwrap_or(0);
         let m = signature_bits(largest, k);
         let words = len.div_ceil(64);
         let base = rows.len();
-        rows.resize(base + m as usize * words, 0);
+        rows.resize(base + (m as usize + private.len()) * words, 0);
         for (j, &i) in order[first..first + len].iter().enumerate() {
             for &h in &hashes[i] {
-                for r in positions(h, k, m) {
-                    rows[base + r as usize * words + j / 64] |= 1u64 << (j % 64);
+                let bit = 1u64 << (j % 64);
+                match private.binary_search(&h) {
+                    Ok(p) => rows[base + (m as usize + p) * words + j / 64] |= bit,
+                    Err(_) => {
+                        for r in positions(h, k, m) {
+                            rows[base + r as usize * words + j / 64] |= bit;
+                        }
+                    }
                 }
             }
         }
-        signature_total += u64::from(m) * len as u64;
+        signature_total += (u64::from(m) + private.len() as u64) * words as u64 * 64;
         for v in [
             to_u32(first, "papers")?,
             to_u32(len, "papers")?,
@@ -206,7 +305,10 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
         }
     }
 
-    // Display records in index order, and the id lookup table.
+    // Display records in index order (abstracts within the text budget), and the id table.
+    let abstract_lengths: Vec<usize> = papers.iter().map(|p| p.abstract_text.len()).collect();
+    let cap = options.text_budget.and_then(|b| abstract_cap(&abstract_lengths, b));
+    let abstracts_cut = cap.map_or(0, |c| abstract_lengths.iter().filter(|&&l| l > c).count());
     let mut records = Vec::new();
     let mut offsets = Vec::with_capacity((papers.len() + 1) * 4);
     let mut sources: Vec<&str> = Vec::new();
@@ -218,7 +320,7 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
             sources.push(file);
             sources.len() - 1
         });
-        encode_record(&papers[i], hashes[i].len(), source, &mut records);
+        encode_record(&papers[i], bloom_sizes[i], source, cap, &mut records);
     }
     let mut source_bytes = Vec::new();
     source_bytes.extend_from_slice(&to_u32(sources.len(), "source files")?.to_le_bytes());
@@ -238,13 +340,23 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     let length_bytes: Vec<u8> =
         order.iter().flat_map(|&i| (lengths[i].min(u32::from(u16::MAX)) as u16).to_le_bytes()).collect();
     let total_length: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
-    let avg_length_x256 = (total_length * 256 / (papers.len().max(1) as u64)).min(u64::from(u32::MAX)) as u32;
+    let avg_length_x256 = (total_length * 256 / (n.max(1) as u64)).min(u64::from(u32::MAX)) as u32;
 
     // Lay out: header, section table, sections (8-aligned).
     let mut out = vec![0u8; HEADER_LEN + SECTION_TABLE_LEN];
     let mut table = Vec::new();
-    for section in [&shard_table, &row_bytes, &offsets, &records, &id_order, &length_bytes, &word_bytes, &source_bytes]
-    {
+    let private_bytes: Vec<u8> = private.iter().flat_map(|h| h.to_le_bytes()).collect();
+    for section in [
+        &shard_table,
+        &row_bytes,
+        &offsets,
+        &records,
+        &id_order,
+        &length_bytes,
+        &word_bytes,
+        &source_bytes,
+        &private_bytes,
+    ] {
         pad8(&mut out);
         table.push((to_u32(out.len(), "index bytes")?, to_u32(section.len(), "section bytes")?));
         out.extend_from_slice(section);
@@ -254,7 +366,7 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
     out[0..8].copy_from_slice(MAGIC);
     out[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
     out[12..16].copy_from_slice(&k.to_le_bytes());
-    out[16..20].copy_from_slice(&to_u32(papers.len(), "papers")?.to_le_bytes());
+    out[16..20].copy_from_slice(&to_u32(n, "papers")?.to_le_bytes());
     out[20..24].copy_from_slice(&to_u32(shards.len(), "shards")?.to_le_bytes());
     out[24..28].copy_from_slice(&to_u32(vocabulary.len(), "terms")?.to_le_bytes());
     out[28..32].copy_from_slice(&avg_length_x256.to_le_bytes());
@@ -277,8 +389,12 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
         index_bytes: out.len(),
         record_bytes: records.len(),
         shards: shards.len(),
+        private_rows: private.len(),
         words: words.len(),
         word_bytes: word_bytes.len(),
+        abstracts_cut,
+        abstract_cap: cap.unwrap_or(0),
+        abstract_bytes: abstract_lengths.iter().sum(),
     };
     Ok((out, summary))
 }

@@ -1,4 +1,4 @@
-//! The index byte format, version 3. All integers little-endian.
+//! The index byte format, version 4. All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -13,19 +13,21 @@
 //! 40      8    target false-positive rate (f64 bits)
 //! 48      8    total length of the index in bytes
 //! 56      8    checksum: FNV-1a 64 of bytes [HEADER_LEN + SECTION_TABLE_LEN ..]
-//! 64     64    section table: 8 × (offset u32, length u32), in this order: SHARDS, ROWS,
-//!              DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS, WORDS, SOURCES; every offset 8-aligned
+//! 64     72    section table: 9 × (offset u32, length u32), in this order: SHARDS, ROWS,
+//!              DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS, WORDS, SOURCES, PRIVATE; every offset
+//!              8-aligned
 //! ```
 //! Sections:
-//! - SHARDS: per shard 6 × u32: first paper, papers, m (rows = signature bits), words per row
-//!   (= ceil(papers / 64)), first word of its rows in ROWS, largest term count in the shard.
-//!   Shards are contiguous and cover all papers in order.
-//! - ROWS: u64 words; a shard's row r is `words per row` words at `first word + r · words per row`;
-//!   bit `j % 64` of word `j / 64` is paper `first paper + j`.
+//! - SHARDS: per shard 6 × u32: first paper, papers, m (Bloom rows = signature bits), words per
+//!   row (= ceil(papers / 64)), first word of its rows in ROWS, largest Bloom element count in
+//!   the shard. Shards are contiguous and cover all papers in order.
+//! - ROWS: u64 words; a shard has `m + P` rows (P = private rows, below); its row r is
+//!   `words per row` words at `first word + r · words per row`; bit `j % 64` of word `j / 64` is
+//!   paper `first paper + j`. Rows `0..m` are Bloom rows, row `m + i` is private row i.
 //! - DOC_OFFSETS: papers + 1 u32 offsets into RECORDS (record i is `[off[i], off[i+1])`).
 //! - RECORDS: per paper, LEB128 varints and length-prefixed UTF-8 strings: flags
-//!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes), [year], [month, day],
-//!   [authors], [upvotes], term count, id, title, abstract, url, organization, code count,
+//!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes, 5 abstract cut short), [year], [month, day],
+//!   [authors], [upvotes], Bloom element count, id, title, abstract, url, organization, code count,
 //!   code urls…, source file number (into SOURCES), source line. An empty url/organization
 //!   means none.
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
@@ -34,6 +36,11 @@
 //!   [`super::words`]), for prefixes, typo tolerance and "did you mean".
 //! - SOURCES: the digest file names records point to: u32 count, count + 1 u32 offsets into the
 //!   UTF-8 bytes that follow (file i is `[off[i], off[i+1])`).
+//! - PRIVATE: P × u64, strictly increasing: the signature elements (hashes) that have a private
+//!   row instead of Bloom bits. Element `PRIVATE[i]` is set exactly in row `m + i` of every shard.
+//!   The builder gives an element a private row when it is in so many papers that one bit per
+//!   paper costs less than `k / ln 2` bits per posting (BitFunnel's frequency-conscious rows):
+//!   common terms become exact and cost one row read instead of `k`.
 //!
 //! Signature elements of a paper: every term of title and abstract ([`crate::hash::Field::Any`]),
 //! every title term again ([`crate::hash::Field::Title`]), the terms of the title's first word
@@ -45,13 +52,13 @@ use std::fmt;
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.
-pub const SECTION_TABLE_LEN: usize = 64;
+pub const SECTION_TABLE_LEN: usize = 72;
 /// Sections in the table.
-pub const SECTIONS: usize = 8;
+pub const SECTIONS: usize = 9;
 /// u32 fields per shard entry.
 pub const SHARD_FIELDS: usize = 6;
 
@@ -67,6 +74,9 @@ pub mod flags {
     pub const AUTHORS: u64 = 8;
     /// The upvote count is present.
     pub const UPVOTES: u64 = 16;
+    /// The stored abstract is cut short (the build's display-text budget): search still covers
+    /// the whole abstract through the signature, verification trusts it for what was cut.
+    pub const ABSTRACT_CUT: u64 = 32;
 }
 
 /// Why index bytes could not be opened or read.

@@ -12,6 +12,11 @@
 //! A query term selects `k` rows; ANDing them gives, for 64 papers per instruction, "may
 //! contain the term". Shards let short papers use a short signature (`m` is sized per shard from
 //! the shard's largest paper and the target false-positive rate), as in BitFunnel.
+//!
+//! **Private rows.** Also from BitFunnel: an element (term or pseudo-term) found in more than
+//! `n · ln 2 / k` of the `n` papers gets a row of its own in every shard instead of Bloom bits —
+//! one bit per paper is then cheaper than `k / ln 2` bits per posting. Common terms are thus
+//! exact (no false positives) and cost one row read instead of `k`.
 
 mod build;
 pub mod format;
@@ -20,7 +25,7 @@ pub mod words;
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use format::{IndexError, FORMAT_VERSION};
-pub use read::{DocMeta, DocRecord, Index, Shard};
+pub use read::{DocMeta, DocRecord, ElementRows, Index, Shard};
 
 /// Bits per signature element for a target false-positive rate `fpr`: `k = round(log2(1/fpr))`
 /// hash functions, clamped to `1..=24`.

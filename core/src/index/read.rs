@@ -8,7 +8,7 @@ use super::format::{
     SHARD_FIELDS,
 };
 use super::words::Words;
-use crate::hash::fnv1a;
+use crate::hash::{fnv1a, positions};
 use crate::PaperDate;
 
 /// One shard: a run of papers sharing a signature length.
@@ -18,13 +18,13 @@ pub struct Shard {
     pub first: u32,
     /// Papers in the shard.
     pub len: u32,
-    /// Signature bits (= rows).
+    /// Bloom rows (= Bloom signature bits); the private rows follow them.
     pub m: u32,
     /// u64 words per row.
     pub words: u32,
     /// First word of the shard's rows within ROWS.
     pub base: u32,
-    /// Largest term count of a paper in the shard.
+    /// Largest Bloom element count of a paper in the shard.
     pub largest: u32,
 }
 
@@ -45,7 +45,29 @@ pub struct Index<'a> {
     lengths: &'a [u8],
     words: Words<'a>,
     sources: &'a [u8],
+    private: &'a [u8],
     avg_length: f32,
+}
+
+/// The rows that hold one signature element in every shard: its private row (exact), or `k`
+/// Bloom rows chosen by its hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementRows {
+    /// Private row `i`: row `m + i` of each shard.
+    Private(u32),
+    /// Bloom rows: [`crate::hash::positions`] of this hash.
+    Bloom(u64),
+}
+
+impl ElementRows {
+    /// The rows of this element in `shard`, for an index with `k` hashes.
+    pub fn in_shard(self, k: u32, shard: &Shard) -> impl Iterator<Item = u32> {
+        let (private, hash, k) = match self {
+            ElementRows::Private(i) => (Some(shard.m.saturating_add(i)), 0, 0),
+            ElementRows::Bloom(h) => (None, h, k),
+        };
+        private.into_iter().chain(positions(hash, k, shard.m.max(1)))
+    }
 }
 
 /// The filterable facts of a paper, read from its record without touching its text.
@@ -79,8 +101,10 @@ pub struct DocRecord<'a> {
     pub title: &'a str,
     /// The title was derived from the abstract.
     pub title_derived: bool,
-    /// Abstract / body text.
+    /// Abstract / body text (possibly cut short: [`DocRecord::abstract_cut`]).
     pub abstract_text: &'a str,
+    /// The build's text budget cut the stored abstract short; the signature covers all of it.
+    pub abstract_cut: bool,
     /// Link, if any.
     pub url: Option<&'a str>,
     /// Organisation, if any.
@@ -91,7 +115,7 @@ pub struct DocRecord<'a> {
     pub authors: Option<u32>,
     /// Upvotes.
     pub upvotes: Option<u32>,
-    /// Distinct terms (signature elements) of the paper.
+    /// Signature elements of the paper stored in Bloom rows (private-row elements excluded).
     pub terms: u32,
     /// Code links.
     pub code: Vec<&'a str>,
@@ -143,7 +167,7 @@ impl<'a> Index<'a> {
                 .and_then(|end| bytes.get(off..end))
                 .ok_or_else(|| IndexError::Corrupt(format!("section {n} lies outside the index")))?;
         }
-        let [shards, rows, offsets, records, id_order, lengths, words, sources] = sections;
+        let [shards, rows, offsets, records, id_order, lengths, words, sources, private] = sections;
         let words = Words::open(words)?;
         let avg_length = r32(28)? as f32 / 256.0;
         let index = Index {
@@ -161,6 +185,7 @@ impl<'a> Index<'a> {
             lengths,
             words,
             sources,
+            private,
             avg_length,
         };
         if shards.len() != n_shards as usize * SHARD_FIELDS * 4
@@ -168,13 +193,14 @@ impl<'a> Index<'a> {
             || offsets.len() != (papers as usize + 1) * 4
             || id_order.len() != papers as usize * 4
             || lengths.len() != papers as usize * 2
+            || private.len() % 8 != 0
         {
             return Err(corrupt("section lengths disagree with the header"));
         }
         let mut next_first = 0u32;
         for i in 0..n_shards {
             let s = index.shard(i)?;
-            let rows_end = u64::from(s.base) + u64::from(s.m) * u64::from(s.words);
+            let rows_end = u64::from(s.base) + (u64::from(s.m) + index.private_rows() as u64) * u64::from(s.words);
             if s.first != next_first
                 || s.m == 0
                 || u64::from(s.words) != u64::from(s.len).div_ceil(64)
@@ -252,8 +278,29 @@ impl<'a> Index<'a> {
         Ok(Shard { first: f(0)?, len: f(1)?, m: f(2)?, words: f(3)?, base: f(4)?, largest: f(5)? })
     }
 
+    /// Number of private rows per shard (elements with a row of their own).
+    pub fn private_rows(&self) -> u32 {
+        (self.private.len() / 8) as u32
+    }
+
+    /// Where signature element `hash` is stored: its private row if it has one (binary search
+    /// over PRIVATE), else its Bloom rows.
+    pub fn element_rows(&self, hash: u64) -> ElementRows {
+        let (mut lo, mut hi) = (0usize, self.private.len() / 8);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let h = u64_at(self.private, mid * 8).unwrap_or(u64::MAX);
+            match h.cmp(&hash) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return ElementRows::Private(mid as u32),
+            }
+        }
+        ElementRows::Bloom(hash)
+    }
+
     /// Row `r` of shard `s` as little-endian bytes (`s.words * 8` of them). Rows were bounds
-    /// checked by [`Index::open`]; `r` must be `< s.m`.
+    /// checked by [`Index::open`]; `r` must be `< s.m + private rows`.
     pub fn row(&self, s: &Shard, r: u32) -> &'a [u8] {
         let start = (s.base as usize + r as usize * s.words as usize) * 8;
         self.rows.get(start..start + s.words as usize * 8).unwrap_or(&[])
@@ -269,9 +316,14 @@ impl<'a> Index<'a> {
         })
     }
 
-    /// Total signature bits (sum over shards of m × papers).
+    /// Total signature bits as stored: the ROWS section, sum over shards of (Bloom rows + private
+    /// rows) × 64 × words per row (the padding of a shard's last word included).
     pub fn signature_bits(&self) -> u64 {
-        (0..self.shard_count()).filter_map(|i| self.shard(i).ok()).map(|s| u64::from(s.m) * u64::from(s.len)).sum()
+        let p = u64::from(self.private_rows());
+        (0..self.shard_count())
+            .filter_map(|i| self.shard(i).ok())
+            .map(|s| (u64::from(s.m) + p) * u64::from(s.words) * 64)
+            .sum()
     }
 
     fn record(&self, doc: u32) -> Result<&'a [u8], IndexError> {
@@ -346,6 +398,7 @@ impl<'a> Index<'a> {
             id,
             title,
             title_derived: f & flags::DERIVED_TITLE != 0,
+            abstract_cut: f & flags::ABSTRACT_CUT != 0,
             abstract_text,
             url,
             organization,

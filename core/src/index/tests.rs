@@ -74,30 +74,77 @@ fn same_papers_give_identical_bytes() {
 #[test]
 fn no_false_negatives_against_exact_term_sets() {
     let papers = corpus(400);
-    let (bytes, _) = build(&papers, &BuildOptions::default()).unwrap();
-    let index = Index::open(&bytes).unwrap();
+    let (bytes, summary) = build(&papers, &BuildOptions::default()).unwrap();
+    assert_eq!(summary.abstracts_cut, 0);
+    for (query, got, want) in two_word_queries(&papers, &bytes) {
+        assert_eq!(got, want, "query {query:?}");
+    }
+}
+
+/// For every 7th paper, two of its words as a query: (query, ids found, ids of the papers that
+/// really contain both words), each sorted.
+fn two_word_queries(papers: &[Paper], bytes: &[u8]) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let index = Index::open(bytes).unwrap();
     let mut searcher = Searcher::new();
+    let mut out = Vec::new();
     for (i, p) in papers.iter().enumerate().step_by(7) {
         let words = terms(&p.abstract_text, Mode::Index);
         let query = format!("{} {}", words[0], words[words.len() / 2]);
-        let exact: Vec<&Paper> = papers
+        let mut want: Vec<String> = papers
             .iter()
             .filter(|q| {
                 let t = terms(&format!("{} {}", q.title, q.abstract_text), Mode::Index);
                 t.contains(&words[0]) && t.contains(&words[words.len() / 2])
             })
+            .map(|p| p.id.clone())
             .collect();
         let exact_words = SearchOptions { prefix: false, fuzzy: false, ..SearchOptions::new(10_000) };
         let res = searcher.search_with(&index, &query, &exact_words).unwrap();
         assert!(!res.partial, "paper {i}: {query}");
-        let got: Vec<&str> = res.hits.iter().map(|h| index.doc(h.doc).unwrap().id).collect();
-        let want: Vec<&str> = exact.iter().map(|p| p.id.as_str()).collect();
-        let mut g = got.clone();
-        g.sort_unstable();
-        let mut w = want.clone();
-        w.sort_unstable();
-        assert_eq!(g, w, "query {query:?}");
+        let mut got: Vec<String> = res.hits.iter().map(|h| index.doc(h.doc).unwrap().id.to_string()).collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        out.push((query, got, want));
     }
+    out
+}
+
+#[test]
+fn text_budget_cuts_abstracts_and_search_still_finds_every_paper() {
+    let papers = corpus(400);
+    let budget = 60_000;
+    let opts = BuildOptions { text_budget: Some(budget), ..BuildOptions::default() };
+    let (bytes, summary) = build(&papers, &opts).unwrap();
+    assert!(summary.abstract_bytes > budget, "the corpus must exceed the budget");
+    assert!(summary.abstracts_cut > 0 && summary.abstract_cap > 0 && summary.abstract_cap < budget);
+    let index = Index::open(&bytes).unwrap();
+    let (mut stored, mut flagged) = (0, 0);
+    for d in 0..index.papers() {
+        let r = index.doc(d).unwrap();
+        assert!(r.abstract_text.len() <= summary.abstract_cap || !r.abstract_cut);
+        stored += r.abstract_text.len();
+        flagged += usize::from(r.abstract_cut);
+    }
+    assert!(stored <= budget, "{stored} bytes stored");
+    assert_eq!(flagged, summary.abstracts_cut);
+    // Words past the cut are still found (the signature covers them); a paper wrongly shown
+    // can only be a Bloom false positive among the cut ones: rare.
+    let (mut extra, mut checked) = (0, 0);
+    for (query, got, want) in two_word_queries(&papers, &bytes) {
+        assert!(want.iter().all(|w| got.contains(w)), "query {query:?} lost a paper");
+        extra += got.len() - want.len();
+        checked += papers.len();
+    }
+    assert!((extra as f64) < 0.01 * checked as f64, "{extra} false positives shown");
+}
+
+#[test]
+fn abstract_cap_fills_the_budget_exactly() {
+    let lens = [10, 20, 100];
+    let cap = super::build::abstract_cap_for_tests(&lens, 60);
+    assert_eq!(cap, Some(30)); // 10 + 20 + 30 = 60
+    assert_eq!(super::build::abstract_cap_for_tests(&lens, 130), None);
+    assert_eq!(super::build::abstract_cap_for_tests(&lens, 3), Some(1));
 }
 
 #[test]

@@ -52,6 +52,29 @@ pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
     out
 }
 
+/// What a word-list scan does after a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Go on with the next word.
+    Next,
+    /// Stop the scan.
+    Stop,
+    /// Skip every following word that starts with this many bytes of the current word.
+    SkipPrefix(usize),
+}
+
+/// The smallest byte string greater than every string starting with `prefix`, if any.
+fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut s = prefix.to_vec();
+    while let Some(last) = s.pop() {
+        if last < u8::MAX {
+            s.push(last + 1);
+            return Some(s);
+        }
+    }
+    None
+}
+
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
@@ -117,10 +140,11 @@ impl<'a> Words<'a> {
     pub fn scan_from(&self, first_block: u32, mut f: impl FnMut(&str, usize) -> bool) -> Result<(), IndexError> {
         let mut bad = false;
         self.scan_bytes(first_block, |w, shared| match std::str::from_utf8(w) {
-            Ok(s) => f(s, shared),
+            Ok(s) if f(s, shared) => Step::Next,
+            Ok(_) => Step::Stop,
             Err(_) => {
                 bad = true;
-                false
+                Step::Stop
             }
         })?;
         if bad {
@@ -129,10 +153,15 @@ impl<'a> Words<'a> {
         Ok(())
     }
 
-    /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8).
-    fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> bool) -> Result<(), IndexError> {
+    /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8), where `f` may also skip
+    /// every following word that starts with the first bytes of the current one
+    /// ([`Step::SkipPrefix`]): words in the current block are stepped over, farther blocks are
+    /// jumped to by binary search over the block heads without being decoded.
+    fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> Step) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
-        for b in first_block..self.blocks {
+        let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
+        let mut b = first_block;
+        'blocks: while b < self.blocks {
             let start = self.block_start(b)?;
             let mut c = Cursor::new(&self.data[start..]);
             let in_block = (self.count as usize - b as usize * BLOCK).min(BLOCK);
@@ -153,12 +182,55 @@ impl<'a> Words<'a> {
                     word.extend_from_slice(suffix);
                     shared
                 };
-                if !f(&word, shared) {
-                    return Ok(());
+                match skip {
+                    Some(n) if shared >= n => continue,
+                    _ => skip = None,
+                }
+                match f(&word, shared) {
+                    Step::Next => {}
+                    Step::Stop => return Ok(()),
+                    Step::SkipPrefix(n) => {
+                        let n = n.min(word.len());
+                        skip = Some(n);
+                        let Some(next) = successor(&word[..n]) else {
+                            return Ok(()); // every later word starts with the prefix
+                        };
+                        let target = self.block_after(b, &next)?;
+                        if target > b {
+                            b = target;
+                            continue 'blocks;
+                        }
+                    }
                 }
             }
+            b += 1;
         }
         Ok(())
+    }
+
+    /// Like [`Words::block_for`], for a `key` known to sort after block `from`'s head: gallops
+    /// forward from `from` (skips are usually short), then binary-searches the last stride.
+    fn block_after(&self, from: u32, key: &[u8]) -> Result<u32, IndexError> {
+        let (mut lo, mut step) = (from, 1u32);
+        loop {
+            let probe = lo.saturating_add(step);
+            if probe >= self.blocks || self.head(probe)? > key {
+                break;
+            }
+            lo = probe;
+            step = step.saturating_mul(2);
+        }
+        // The answer is in lo..min(lo + step, blocks): the last block whose head is ≤ key.
+        let mut hi = lo.saturating_add(step).min(self.blocks);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.head(mid)? <= key {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo)
     }
 
     /// The block whose words may start at or after `key`: the last block whose head is ≤ `key`.
@@ -206,7 +278,24 @@ impl<'a> Words<'a> {
     /// counted in characters), in byte order. One pass over the list; the dynamic-programming
     /// rows of a shared prefix are reused, and a prefix already beyond `max` skips every word
     /// that starts with it.
-    pub fn within(&self, target: &str, max: u32, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+    pub fn within(&self, target: &str, max: u32, f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+        self.within_starting(target, max, "", f)
+    }
+
+    /// [`Words::within`] restricted to the words that start with `start` (a binary search
+    /// finds their range; large word lists use the target's first character, as Lucene's
+    /// fuzzy `prefix_length` 1 does, so the scan reads a few percent of the list).
+    pub fn within_starting(
+        &self,
+        target: &str,
+        max: u32,
+        start: &str,
+        mut f: impl FnMut(&str, u32),
+    ) -> Result<(), IndexError> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        let first_block = if start.is_empty() { 0 } else { self.block_for(start.as_bytes())? };
         let t: Vec<char> = target.chars().collect();
         let cols = t.len() + 1;
         let max = max as usize;
@@ -214,26 +303,22 @@ impl<'a> Words<'a> {
         let mut rows: Vec<u8> = (0..cols).map(|j| j.min(255) as u8).collect();
         let mut chars: Vec<char> = Vec::with_capacity(64);
         let mut char_ends: Vec<usize> = Vec::with_capacity(64); // byte end of each char of the word
-        let mut dead_from = usize::MAX; // rows from this depth on exceed max everywhere
-        let mut dead_bytes = usize::MAX; // … which is this many bytes of the word
         let mut bad = false;
-        self.scan_bytes(0, |bytes, shared_bytes| {
-            if shared_bytes >= dead_bytes {
-                return true; // shares a prefix that is already too far: nothing to decode
+        self.scan_bytes(first_block, |bytes, shared_bytes| {
+            if !start.is_empty() && !bytes.starts_with(start.as_bytes()) {
+                chars.clear();
+                char_ends.clear();
+                return if bytes < start.as_bytes() { Step::Next } else { Step::Stop };
             }
             let Ok(w) = std::str::from_utf8(bytes) else {
                 bad = true;
-                return false;
+                return Step::Stop;
             };
-            // Keep the characters (and rows) fully inside the shared byte prefix.
+            // Keep the characters (and rows) fully inside the shared byte prefix. (Words that
+            // share a prefix already beyond `max` were skipped by the scan.)
             let keep = char_ends.iter().take_while(|&&e| e <= shared_bytes).count();
             chars.truncate(keep);
             char_ends.truncate(keep);
-            if dead_from <= keep {
-                return true;
-            }
-            dead_from = usize::MAX;
-            dead_bytes = usize::MAX;
             let base = char_ends.last().copied().unwrap_or(0);
             for (i, c) in w[base..].char_indices() {
                 chars.push(c);
@@ -272,19 +357,21 @@ impl<'a> Words<'a> {
                     best = best.min(row[j]);
                 }
                 if usize::from(best) > max {
-                    dead_from = d;
-                    dead_bytes = char_ends[d - 1];
-                    return true;
+                    // Every word starting with these d characters is too far: skip them all.
+                    let dead_bytes = char_ends[d - 1];
+                    chars.truncate(d - 1);
+                    char_ends.truncate(d - 1);
+                    return Step::SkipPrefix(dead_bytes);
                 }
             }
             if depth.abs_diff(cols - 1) > max {
-                return true; // the last column lies outside the band: too far
+                return Step::Next; // the last column lies outside the band: too far
             }
             let dist = rows[depth * cols + cols - 1] as usize;
             if dist <= max {
                 f(w, dist as u32);
             }
-            true
+            Step::Next
         })?;
         if bad {
             return Err(corrupt("word is not UTF-8"));
@@ -433,6 +520,52 @@ mod tests {
                 want.sort();
                 want.dedup();
                 assert_eq!(got, want, "{target} within {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn within_skips_dead_prefixes_across_blocks_without_losing_words() {
+        // Thousands of words over a small alphabet: many blocks, long shared prefixes, so the
+        // scan jumps over whole blocks; the result must equal a brute-force distance.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut words: Vec<String> = (0..4000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let len = 2 + (state % 9) as usize;
+                (0..len).map(|i| ['a', 'b', 'c', 'd', 'é'][((state >> (8 + 3 * i)) % 5) as usize]).collect()
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let bytes = list(&refs);
+        let w = Words::open(&bytes).unwrap();
+        for target in ["abcd", "ddddddd", "bacadaba", "éa", "cccccccccc", "dab"] {
+            for max in 0..=2 {
+                let mut got = Vec::new();
+                w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
+                let want: Vec<(String, usize)> =
+                    refs.iter().map(|x| (x.to_string(), osa(x, target))).filter(|(_, d)| *d <= max as usize).collect();
+                assert_eq!(got, want, "{target} within {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn within_starting_is_within_restricted_to_the_start() {
+        let bytes = list(SAMPLE);
+        let w = Words::open(&bytes).unwrap();
+        for (target, start) in [("federaetd", "f"), ("lihgthgnn", "l"), ("ζta", "ζ"), ("sqgna", "s"), ("fedre", "fe")]
+        {
+            for max in 0..=2 {
+                let (mut all, mut some) = (Vec::new(), Vec::new());
+                w.within(target, max, |x, d| all.push((x.to_string(), d))).unwrap();
+                w.within_starting(target, max, start, |x, d| some.push((x.to_string(), d))).unwrap();
+                all.retain(|(x, _)| x.starts_with(start));
+                assert_eq!(some, all, "{target} within {max} from {start}");
             }
         }
     }

@@ -1,0 +1,51 @@
+//! Helpers shared by the benchmarks: compressed sizes and per-query latency percentiles.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::time::Instant;
+
+/// Bytes after gzip -9.
+pub fn gzip(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+/// Bytes after brotli quality 11.
+pub fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+/// Median and 99th percentile of per-query times (µs). Each query runs until it has taken
+/// `budget_ms` or `max_reps` runs (at least once, after one warm-up run), so slow engines on
+/// large corpora stay measurable.
+pub fn latency(queries: &[String], max_reps: usize, budget_ms: u128, mut run: impl FnMut(&str) -> usize) -> (f64, f64) {
+    let mut times: Vec<f64> = queries
+        .iter()
+        .map(|q| {
+            std::hint::black_box(run(q)); // warm up
+            let t = Instant::now();
+            let mut reps = 0;
+            while reps < max_reps && (reps == 0 || t.elapsed().as_millis() < budget_ms) {
+                std::hint::black_box(run(q));
+                reps += 1;
+            }
+            t.elapsed().as_secs_f64() * 1e6 / reps as f64
+        })
+        .collect();
+    percentiles(&mut times)
+}
+
+/// (p50, p99) of `times`, nearest rank.
+pub fn percentiles(times: &mut [f64]) -> (f64, f64) {
+    if times.is_empty() {
+        return (0.0, 0.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let pick = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    (pick(0.5), pick(0.99))
+}

@@ -1,0 +1,188 @@
+// The scale benchmark's JavaScript half: for every corpus `cargo bench --bench corpora` measured
+// (target/bench/<name>/native.json), builds its widget, then times paperbloom's wasm in Node and
+// in headless Chromium, and MiniSearch in Node, on the same queries; prints one markdown table
+// per corpus (the tables of BENCHMARKS.md) and writes them to target/bench/report.md.
+//
+//   cargo bench -p paperbloom-core --bench corpora     # native half; writes target/bench/*
+//   node scripts/bench.mjs [NAME…]                      # this half (default: every corpus found)
+//
+// PAPERBLOOM_SOAK=N sets the queries of the memory soak on the seed digest (default 1,000,000).
+// Not a test: nothing here passes or fails.
+import { chromium } from 'playwright-core';
+import MiniSearch from 'minisearch';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const benchDir = path.join(root, 'target/bench');
+const bin = path.join(root, 'target/release/paperbloom');
+const MINISEARCH_MAX_DOCS = 150_000;
+
+const pct = (times) => {
+  const t = [...times].sort((a, b) => a - b);
+  const pick = (p) => t[Math.round((t.length - 1) * p)];
+  return { p50: pick(0.5), p99: pick(0.99) };
+};
+/** Per-query µs: each query runs after a warm-up until 20 ms or 200 runs (at least once). */
+const latency = (queries, run) => pct(queries.map((q) => {
+  run(q);
+  const t = performance.now();
+  let reps = 0;
+  while (reps < 200 && (reps === 0 || performance.now() - t < 20)) { run(q); reps++; }
+  return ((performance.now() - t) * 1000) / reps;
+}));
+const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+const f = (x, d = 1) => (x === undefined || x === null ? '–' : Number(x).toFixed(d));
+const kb = (x) => (x ? `${(x / 1024).toFixed(0)} KiB` : '–');
+const mb = (x) => (x ? (x >= 1 << 20 ? `${(x / (1 << 20)).toFixed(2)} MiB` : kb(x)) : '–');
+
+function buildSite(corpus) {
+  const out = path.join(benchDir, corpus.name, 'site');
+  const digest = corpus.name === 'seed' ? [] : ['--digest', corpus.digest];
+  const t = performance.now();
+  const r = spawnSync(bin, ['build', ...digest, '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`paperbloom build failed for ${corpus.name}:\n${r.stderr}`);
+  return { out, seconds: (performance.now() - t) / 1000 };
+}
+
+async function inNode(site, queries, soak) {
+  const glue = await import(pathToFileURL(path.join(site, 'pkg/paperbloom.js')).href + `?${Date.now()}`);
+  const t = performance.now();
+  const wasm = glue.initSync({ module: fs.readFileSync(path.join(site, 'pkg/paperbloom_bg.wasm')) });
+  const first = glue.search(queries[0], 10);
+  const firstMs = performance.now() - t;
+  const memoryLoaded = wasm.memory.buffer.byteLength;
+  const lat = latency(queries, (q) => glue.search(q, 10));
+  const memoryAfter = wasm.memory.buffer.byteLength;
+  let soakResult = null;
+  if (soak > 0) {
+    const before = wasm.memory.buffer.byteLength;
+    const t0 = performance.now();
+    for (let i = 0; i < soak; i++) glue.search(queries[i % queries.length], 10);
+    soakResult = { queries: soak, before, after: wasm.memory.buffer.byteLength, seconds: (performance.now() - t0) / 1000 };
+  }
+  return { firstMs, firstCount: first.length, memoryLoaded, memoryAfter, ...lat, soak: soakResult };
+}
+
+function miniSearch(docsPath, queries) {
+  const docs = fs.readFileSync(docsPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const t = performance.now();
+  const ms = new MiniSearch({
+    idField: 'id', fields: ['title', 'body'], storeFields: ['title'],
+    searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 2 }, combineWith: 'AND' },
+  });
+  ms.addAll(docs);
+  const buildSeconds = (performance.now() - t) / 1000;
+  const json = Buffer.from(JSON.stringify(ms));
+  const lat = latency(queries, (q) => ms.search(q).slice(0, 10).length);
+  return { buildSeconds, indexBytes: json.length, indexGzip: gz(json), indexBrotli: br(json), ...lat };
+}
+
+async function inChromium(site, queries) {
+  const port = 21000 + Math.floor(Math.random() * 20000);
+  const server = spawn(bin, ['serve', '--no-build', '--out', site, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); }));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    // Cold page load → first result rendered, 5 times in fresh contexts (nothing cached); the
+    // moment is taken in the page when the first result option appears.
+    const firsts = [];
+    for (let i = 0; i < 5; i++) {
+      const context = await browser.newContext();
+      await context.addInitScript(() => {
+        new MutationObserver((_, obs) => {
+          if (document.querySelector('[role=option]')) { window.__firstResult = performance.now(); obs.disconnect(); }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const page = await context.newPage();
+      const q = encodeURIComponent(queries[0]);
+      await page.goto(`http://127.0.0.1:${port}/?q=${q}`);
+      await page.waitForFunction(() => window.__firstResult, null, { timeout: 120_000 });
+      firsts.push(await page.evaluate(() => window.__firstResult));
+      await context.close();
+    }
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => window.paperbloom, null, { timeout: 120_000 });
+    const lat = await page.evaluate((qs) => {
+      const times = qs.map((q) => {
+        window.paperbloom.search(q, 10);
+        const t = performance.now();
+        let reps = 0;
+        while (reps < 200 && (reps === 0 || performance.now() - t < 20)) { window.paperbloom.search(q, 10); reps++; }
+        return ((performance.now() - t) * 1000) / reps;
+      }).sort((a, b) => a - b);
+      const pick = (p) => times[Math.round((times.length - 1) * p)];
+      return { p50: pick(0.5), p99: pick(0.99) };
+    }, queries);
+    firsts.sort((a, b) => a - b);
+    return { firstMs: firsts[2], ...lat };
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+const wanted = process.argv.slice(2);
+const corpora = fs.readdirSync(benchDir)
+  .filter((n) => fs.existsSync(path.join(benchDir, n, 'native.json')))
+  .map((n) => JSON.parse(fs.readFileSync(path.join(benchDir, n, 'native.json'), 'utf8')))
+  .filter((c) => wanted.length === 0 || wanted.includes(c.name))
+  .sort((a, b) => a.docs - b.docs);
+if (corpora.length === 0) throw new Error('no target/bench/*/native.json: run `cargo bench -p paperbloom-core --bench corpora` first');
+if (!fs.existsSync(bin)) throw new Error('build the CLI first: cargo build --release -p paperbloom-cli');
+
+const report = [];
+for (const c of corpora) {
+  const queries = JSON.parse(fs.readFileSync(path.join(benchDir, c.name, 'queries.json'), 'utf8'));
+  console.error(`${c.name}: building the widget…`);
+  const site = buildSite(c);
+  const wasm = fs.readFileSync(path.join(site.out, 'pkg/paperbloom_bg.wasm'));
+  const sizes = { raw: wasm.length, gzip: gz(wasm), brotli: br(wasm) };
+  const soak = c.name === 'seed' ? Number(process.env.PAPERBLOOM_SOAK ?? 1_000_000) : 0;
+  console.error(`${c.name}: Node${soak ? ` (+ ${soak} queries of memory soak)` : ''}…`);
+  const node = await inNode(site.out, queries, soak);
+  console.error(`${c.name}: Chromium…`);
+  const chrome = await inChromium(site.out, queries);
+  let mini = null;
+  if (c.docs <= MINISEARCH_MAX_DOCS) {
+    console.error(`${c.name}: MiniSearch…`);
+    mini = miniSearch(path.join(benchDir, c.name, 'docs.jsonl'), queries);
+  }
+  const exact = c.tinysearch.find((t) => t.kind === 'exact');
+  const lines = [];
+  lines.push(`### ${c.name}: ${c.docs.toLocaleString('en')} documents, ${c.queries} queries`, '');
+  lines.push('| engine | build s | index bytes (gzip) | bits/posting | wasm raw / gzip / brotli | first result ms (Chromium) | p50 / p99 µs native | p50 / p99 µs Node | p50 / p99 µs Chromium | wasm memory |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  lines.push(`| **paperbloom** | ${f(c.buildSeconds, 2)} (+${f(c.parseSeconds, 2)} parse; widget ${f(site.seconds, 0)} s) | ${mb(c.indexBytes)} (${mb(c.indexGzip)}) | ${f(c.bitsPerPosting, 2)} (bound ${f(c.bloomBound, 2)}, target ≤ ${f(1.5 * c.log2InvEps, 2)}) | ${mb(sizes.raw)} / ${mb(sizes.gzip)} / ${mb(sizes.brotli)} | ${f(chrome.firstMs, 0)} | ${f(c.p50)} / ${f(c.p99)} | ${f(node.p50)} / ${f(node.p99)} | ${f(chrome.p50)} / ${f(chrome.p99)} | ${mb(node.memoryLoaded)} → ${mb(node.memoryAfter)} |`);
+  for (const t of c.tinysearch) {
+    lines.push(`| tinysearch 0.11 ${t.kind} | ${f(t.buildSeconds, 2)} | ${mb(t.indexBytes)} (${mb(t.indexGzip)}) | | | | ${f(t.p50)} / ${f(t.p99)} | | | |`);
+  }
+  if (c.tinysearch.length === 0) lines.push('| tinysearch 0.11 | not run (seconds per query at this size) | | | | | | | | |');
+  if (mini) {
+    lines.push(`| MiniSearch 7.2 (Node) | ${f(mini.buildSeconds, 2)} | ${mb(mini.indexBytes)} (${mb(mini.indexGzip)}) | | | | | ${f(mini.p50)} / ${f(mini.p99)} | | |`);
+  } else {
+    lines.push('| MiniSearch 7.2 | not run (over 150k documents) | | | | | | | | |');
+  }
+  lines.push('');
+  const ratios = [];
+  if (exact) {
+    ratios.push(`tinysearch exact / paperbloom p50 (native): ${f(exact.p50 / c.p50, 0)}×`);
+    ratios.push(`paperbloom wasm brotli / tinysearch exact index: ${f((100 * sizes.brotli) / exact.indexBytes, 0)} %`);
+  }
+  if (mini) ratios.push(`MiniSearch / paperbloom p50 (Node): ${f(mini.p50 / node.p50, 1)}×`);
+  ratios.push(`paperbloom p99/p50: native ${f(c.p99 / c.p50, 1)}, Node ${f(node.p99 / node.p50, 1)}, Chromium ${f(chrome.p99 / chrome.p50, 1)}`);
+  ratios.push(`Node: instantiate + first search ${f(node.firstMs, 1)} ms`);
+  if (node.soak) ratios.push(`memory soak: ${node.soak.queries.toLocaleString('en')} searches in ${f(node.soak.seconds, 0)} s, wasm memory ${node.soak.before} → ${node.soak.after} bytes`);
+  lines.push(ratios.map((r) => `- ${r}`).join('\n'), '');
+  console.log(lines.join('\n'));
+  report.push(lines.join('\n'));
+}
+fs.writeFileSync(path.join(benchDir, 'report.md'), report.join('\n'));
