@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{brotli, gzip, latency};
+use common::{as_prefix, brotli, gzip, latency, with_typo};
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::Searcher;
@@ -34,26 +34,6 @@ const TINYSEARCH_MAX_DOCS: usize = 150_000;
 
 fn words(text: &str) -> Vec<&str> {
     text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '+').filter(|w| w.chars().count() >= 3).collect()
-}
-
-fn with_typo(q: &str) -> String {
-    let longest = q.split_whitespace().max_by_key(|w| w.chars().count()).unwrap_or("");
-    let chars: Vec<char> = longest.chars().collect();
-    if chars.len() < 5 {
-        return q.to_string();
-    }
-    let mut typo = chars.clone();
-    typo.remove(chars.len() / 2);
-    q.replacen(longest, &typo.into_iter().collect::<String>(), 1)
-}
-
-fn as_prefix(q: &str) -> String {
-    let mut ws: Vec<&str> = q.split_whitespace().collect();
-    let Some(last) = ws.pop() else { return q.to_string() };
-    let n = last.chars().count();
-    let cut: String = last.chars().take((n / 2).max(2).min(n)).collect();
-    ws.push(&cut);
-    ws.join(" ")
 }
 
 /// The corpus's queries (see the module doc).

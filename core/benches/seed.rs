@@ -19,7 +19,7 @@ use std::time::Instant;
 use tinysearch::{BasicPost, ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
 mod common;
-use common::{brotli, gzip};
+use common::{as_prefix, brotli, gzip, with_typo};
 
 fn latency(queries: &[String], max_reps: usize, run: impl FnMut(&str) -> usize) -> (f64, f64) {
     common::latency(queries, max_reps, 20, run)
@@ -98,28 +98,6 @@ fn known_items(papers: &[paperbloom_core::Paper]) -> Vec<(String, String)> {
         out.push((query, p.id.clone()));
     }
     out
-}
-
-/// One edit in the query's longest word (a character in its middle dropped).
-fn with_typo(q: &str) -> String {
-    let longest = q.split_whitespace().max_by_key(|w| w.chars().count()).unwrap_or("");
-    let chars: Vec<char> = longest.chars().collect();
-    if chars.len() < 5 {
-        return q.to_string();
-    }
-    let mut typo = chars.clone();
-    typo.remove(chars.len() / 2);
-    q.replacen(longest, &typo.into_iter().collect::<String>(), 1)
-}
-
-/// The query with its last word cut to its first half (at least 2 characters), as when typing.
-fn as_prefix(q: &str) -> String {
-    let mut words: Vec<&str> = q.split_whitespace().collect();
-    let Some(last) = words.pop() else { return q.to_string() };
-    let n = last.chars().count();
-    let cut: String = last.chars().take((n / 2).max(2).min(n)).collect();
-    words.push(&cut);
-    words.join(" ")
 }
 
 fn main() {

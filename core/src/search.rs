@@ -738,6 +738,18 @@ impl Searcher {
         }
         // "In the title", "at least TF_LEVELS[i] times" and "in the title's first word", only for the words of 64 papers that
         // hold candidates: for a selective query that is a few words, not whole rows.
+        // Field f of term t: 0 title, 1..=levels the tf buckets, levels + 1 the title's first word.
+        let fields = levels + 2;
+        let field_rows: Vec<ElementRows> = plan
+            .terms
+            .iter()
+            .flat_map(|term| {
+                std::iter::once(Field::Title)
+                    .chain((0..levels).map(|l| Field::TfAtLeast(l as u8)))
+                    .chain([Field::TitleStart])
+                    .map(move |field| index.element_rows(term_hash(field, term)))
+            })
+            .collect();
         let mut word_base = 0usize;
         let mut pos = Vec::new();
         for s in &shards {
@@ -746,11 +758,8 @@ impl Searcher {
                 word_base = words.end;
                 continue;
             }
-            for (t, term) in plan.terms.iter().enumerate() {
-                let fields = std::iter::once(Field::Title)
-                    .chain((0..levels).map(|l| Field::TfAtLeast(l as u8)))
-                    .chain([Field::TitleStart]);
-                for (f, field) in fields.enumerate() {
+            for t in 0..nt {
+                for f in 0..fields {
                     if f == 0 && plan.title_full[t] {
                         continue; // computed above
                     }
@@ -758,10 +767,10 @@ impl Searcher {
                         continue;
                     }
                     pos.clear();
-                    pos.extend(index.element_rows(term_hash(field, term)).in_shard(index.k(), s));
+                    pos.extend(field_rows[t * fields + f].in_shard(index.k(), s));
                     for w in words.clone() {
                         let mut live = self.acc[w] & self.any[t * total_words + w];
-                        if (1..=levels).contains(&f) && f > 1 {
+                        if (2..=levels).contains(&f) {
                             // At least TF_LEVELS[l] times implies at least TF_LEVELS[l - 1].
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
                         }

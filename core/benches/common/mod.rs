@@ -49,3 +49,26 @@ pub fn percentiles(times: &mut [f64]) -> (f64, f64) {
     let pick = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     (pick(0.5), pick(0.99))
 }
+
+/// One edit in the query's longest word (a character in its middle dropped; words of 5+
+/// characters only).
+pub fn with_typo(q: &str) -> String {
+    let longest = q.split_whitespace().max_by_key(|w| w.chars().count()).unwrap_or("");
+    let chars: Vec<char> = longest.chars().collect();
+    if chars.len() < 5 {
+        return q.to_string();
+    }
+    let mut typo = chars.clone();
+    typo.remove(chars.len() / 2);
+    q.replacen(longest, &typo.into_iter().collect::<String>(), 1)
+}
+
+/// The query with its last word cut to its first half (at least 2 characters), as when typing.
+pub fn as_prefix(q: &str) -> String {
+    let mut words: Vec<&str> = q.split_whitespace().collect();
+    let Some(last) = words.pop() else { return q.to_string() };
+    let n = last.chars().count();
+    let cut: String = last.chars().take((n / 2).max(2).min(n)).collect();
+    words.push(&cut);
+    words.join(" ")
+}
