@@ -21,7 +21,7 @@ use common::{as_prefix, brotli, gzip, latency, with_typo};
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::Searcher;
-use paperbloom_core::view::StatsView;
+use paperbloom_core::view::{ResultView, StatsView};
 use paperbloom_core::Paper;
 use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
@@ -106,6 +106,15 @@ fn main() {
         let qs = queries(&d.papers);
         let mut searcher = Searcher::new();
         let (p50, p99) = latency(&qs, 200, 20, |q| searcher.search(&index, q, 10).unwrap().hits.len());
+        // What the wasm `search()` does before its JS conversion: the hits and their views
+        // (record read, excerpt, highlights).
+        let (v50, v99) = latency(&qs, 200, 20, |q| {
+            let r = searcher.search(&index, q, 10).unwrap();
+            r.hits
+                .iter()
+                .map(|h| ResultView::new(&index, h, r.required, &r.terms).unwrap().excerpt.len())
+                .sum::<usize>()
+        });
         let eps = stats.target_false_positive_rate;
         let bound = (1.0 / eps).log2();
         let dir = root.join("target/bench").join(name);
@@ -135,6 +144,7 @@ fn main() {
             1.5 * bound,
             p99 / p50
         );
+        println!("| | | | | | paperbloom + result views | {v50:.1} | {v99:.1} | {:.1} |", v99 / v50);
         let mut native = serde_json::json!({
             "name": name,
             "digest": path,
@@ -157,6 +167,8 @@ fn main() {
             "queries": qs.len(),
             "p50": p50,
             "p99": p99,
+            "viewsP50": v50,
+            "viewsP99": v99,
             "tinysearch": [],
         });
         if d.papers.len() <= TINYSEARCH_MAX_DOCS {

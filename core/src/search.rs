@@ -30,7 +30,7 @@
 use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
-use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode};
+use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher};
 
 /// Extra weight of a term found in the title.
 pub const TITLE_BOOST: f32 = 0.25;
@@ -1035,46 +1035,6 @@ fn locate(shards: &[Shard], doc: u32) -> (usize, u32) {
 fn bm25(tf: f32, idf: f32, norm: f32, in_title: bool, p: &Bm25) -> f32 {
     let boost = if in_title { 1.0 + p.title_boost } else { 1.0 };
     idf * boost * tf * (p.k1 + 1.0) / (tf + p.k1 * norm)
-}
-
-/// Finds the query term a normalized, unstemmed word stems to. A word can only stem to a term
-/// if it starts with the term's [`stem_prefix`]; prefixes are grouped by first byte, so most
-/// words are rejected with one lookup and only candidates are stemmed (once).
-struct TermMatcher<'p> {
-    /// Stem prefixes by first byte.
-    by_first: Vec<Vec<&'p str>>,
-    /// Some term's prefix is empty (a one-character term): every word is a candidate.
-    any: bool,
-    /// (term, its number), sorted by term.
-    number: Vec<(&'p str, usize)>,
-}
-
-impl<'p> TermMatcher<'p> {
-    fn new(terms: &'p [String]) -> Self {
-        let mut by_first = vec![Vec::new(); 256];
-        let mut any = false;
-        let mut number: Vec<(&str, usize)> = Vec::with_capacity(terms.len());
-        for (t, term) in terms.iter().enumerate() {
-            number.push((term.as_str(), t));
-            let prefix = stem_prefix(term);
-            match prefix.as_bytes().first() {
-                Some(&b) => by_first[usize::from(b)].push(prefix),
-                None => any = true,
-            }
-        }
-        number.sort_unstable();
-        number.dedup_by_key(|n| n.0);
-        Self { by_first, any, number }
-    }
-
-    fn find(&self, tok: &str) -> Option<usize> {
-        let first = *tok.as_bytes().first()?;
-        if !self.any && !self.by_first[usize::from(first)].iter().any(|p| tok.starts_with(p)) {
-            return None;
-        }
-        let stemmed = stem(tok);
-        self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1)
-    }
 }
 
 /// Best first: score, then the lower paper number.

@@ -72,6 +72,60 @@ pub fn stem_prefix(term: &str) -> &str {
     }
 }
 
+/// Finds which of a query's terms a normalized, unstemmed word (from [`scan_unstemmed`]) stems
+/// to, stemming only the words that can: a word stems to a term only if it starts with the
+/// term's [`stem_prefix`], so most words are rejected by a bitmap of first bytes and a few
+/// prefix comparisons, and only candidates pay for Snowball. Agrees with `stem(word) == term`
+/// for every word (see [`stem_prefix`]).
+#[derive(Clone, Debug)]
+pub struct TermMatcher<'t> {
+    /// Bit `b` set: some term's stem prefix starts with byte `b`.
+    first: [u64; 4],
+    /// The terms' stem prefixes (one-character terms have the empty prefix: see `any`).
+    prefixes: Vec<&'t str>,
+    /// Some term's prefix is empty: every word is a candidate.
+    any: bool,
+    /// (term, its position in the given terms), sorted by term, deduplicated (first kept).
+    number: Vec<(&'t str, usize)>,
+}
+
+impl<'t> TermMatcher<'t> {
+    /// A matcher for `terms` (stemmed index terms, as a query gives them).
+    pub fn new(terms: &'t [String]) -> Self {
+        let mut first = [0u64; 4];
+        let mut prefixes = Vec::with_capacity(terms.len());
+        let mut any = false;
+        let mut number: Vec<(&str, usize)> = Vec::with_capacity(terms.len());
+        for (t, term) in terms.iter().enumerate() {
+            number.push((term.as_str(), t));
+            let prefix = stem_prefix(term);
+            match prefix.as_bytes().first() {
+                Some(&b) => {
+                    first[usize::from(b >> 6)] |= 1 << (b & 63);
+                    prefixes.push(prefix);
+                }
+                None => any = true,
+            }
+        }
+        number.sort_by(|a, b| a.0.cmp(b.0));
+        number.dedup_by_key(|n| n.0);
+        Self { first, prefixes, any, number }
+    }
+
+    /// The position in the given terms of the term `word` stems to, if any.
+    pub fn find(&self, word: &str) -> Option<usize> {
+        let b = *word.as_bytes().first()?;
+        if !self.any
+            && (self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0
+                || !self.prefixes.iter().any(|p| word.starts_with(p)))
+        {
+            return None;
+        }
+        let stemmed = stem(word);
+        self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1)
+    }
+}
+
 /// Emits `term`, stemmed when `stemmed`.
 fn emit_term(
     term: &str,
@@ -471,6 +525,44 @@ mod tests {
             true
         });
         assert!(n > 30_000);
+    }
+
+    #[test]
+    fn term_matcher_agrees_with_stemming_every_word() {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let mut text = String::from("dying lying tying die skies sky studies happy a x c++ 3d news");
+        for f in std::fs::read_dir(seed).unwrap() {
+            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+        }
+        let mut words = Vec::new();
+        scan_unstemmed(&text, Mode::Index, |w, _, _| {
+            words.push(w.to_string());
+            true
+        });
+        words.sort_unstable();
+        words.dedup();
+        let stems: Vec<String> = words.iter().map(|w| stem(w).into_owned()).collect();
+        // Query term sets: every 97th word's stem, in groups of 5, plus one-letter and special terms.
+        let mut sets: Vec<Vec<String>> = words
+            .iter()
+            .step_by(97)
+            .map(|w| stem(w).into_owned())
+            .collect::<Vec<_>>()
+            .chunks(5)
+            .map(<[_]>::to_vec)
+            .collect();
+        sets.push(vec!["die".into(), "x".into()]);
+        sets.push(vec!["sky".into(), "c++".into(), "3d".into(), "news".into()]);
+        let mut found = 0;
+        for terms in &sets {
+            let m = TermMatcher::new(terms);
+            for (w, s) in words.iter().zip(&stems) {
+                let want = terms.iter().position(|t| t == s);
+                assert_eq!(m.find(w), want, "{w} in {terms:?}");
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
 use crate::search::Hit;
-use crate::tokenize::{scan, Mode};
+use crate::tokenize::{scan_unstemmed, Mode, TermMatcher};
 use serde::Serialize;
 
 /// Characters of abstract shown in a result excerpt (about two lines).
@@ -203,8 +203,9 @@ pub fn highlights(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     if terms.is_empty() {
         return out;
     }
-    scan(text, Mode::Index, |t, start, end| {
-        if terms.iter().any(|q| q == t) {
+    let matcher = TermMatcher::new(terms);
+    scan_unstemmed(text, Mode::Index, |w, start, end| {
+        if matcher.find(w).is_some() {
             out.push((start, end));
         }
         true
@@ -261,8 +262,9 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
     // (char position, byte offset, term) of every match.
     let mut matches: Vec<(usize, usize, usize)> = Vec::new();
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
-    scan(text, Mode::Index, |t, start, _| {
-        if let Some(q) = terms.iter().position(|q| q == t) {
+    let matcher = TermMatcher::new(terms);
+    scan_unstemmed(text, Mode::Index, |w, start, _| {
+        if let Some(q) = matcher.find(w) {
             // Tokens come in text order, except a compound's joined form after its parts.
             if start >= counted {
                 chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
