@@ -115,3 +115,76 @@ fn eval_prints_the_metrics_line_last() {
     let trec = std::fs::read_to_string(&run_file).unwrap();
     assert!(trec.starts_with("q1 Q0 d2 1 "), "{trec}");
 }
+
+/// The per-file and total lines of `check`'s report, as (label, read, indexed, merged, skipped).
+fn books(report: &str) -> Vec<(String, usize, usize, usize, usize)> {
+    report
+        .lines()
+        .filter_map(|l| {
+            let (label, counts) = l.split_once("read ")?;
+            let n: Vec<usize> = counts.split(", ").filter_map(|c| c.split_whitespace().last()?.parse().ok()).collect();
+            (n.len() >= 4).then(|| (label.trim_end_matches([' ', ':']).to_string(), n[0], n[1], n[2], n[3]))
+        })
+        .collect()
+}
+
+#[test]
+fn check_books_balance_on_the_seed_and_on_a_corrupted_copy() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+    let dir = std::env::temp_dir().join(format!("paperbloom-cli-corrupt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(&seed).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        let mut text = std::fs::read_to_string(seed.join(name)).unwrap();
+        // Corruptions: a truncated tail, a block of lines gone from the middle, garbage lines,
+        // an empty record, a CRLF file, a duplicated block.
+        match i {
+            0 => {
+                text.truncate(text.len() * 2 / 3);
+                text.push_str("\nAbstract:\nnot an abstract line\n\u{0}Abstract: NUL-led\n");
+            }
+            1 => {
+                let lines: Vec<&str> = text.lines().collect();
+                let keep: Vec<&str> =
+                    lines.iter().enumerate().filter(|(n, _)| !(40..90).contains(n)).map(|(_, l)| *l).collect();
+                text = keep.join("\n") + "\n\n}{][ garbage ~~~\n\n";
+            }
+            2 => text = text.replace('\n', "\r\n"),
+            3 => {
+                let block = text[..text.len() / 3].to_string();
+                text.push_str("\n\n");
+                text.push_str(&block);
+            }
+            _ => text.insert_str(0, "\u{feff}"),
+        }
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    for (what, args) in [("seed", vec!["check"]), ("corrupted", vec!["check", dir.to_str().unwrap()])] {
+        let o = run(&args);
+        let t = text(&o);
+        let rows = books(&t);
+        assert_eq!(rows.len(), names.len() + 1, "{what}: one line per file and a total:\n{t}");
+        let (files, total) = rows.split_at(names.len());
+        for (label, read, indexed, merged, skipped) in files {
+            assert_eq!(*read, indexed + merged + skipped, "{what}: {label} does not balance:\n{t}");
+        }
+        let sum = |f: fn(&(String, usize, usize, usize, usize)) -> usize| files.iter().map(f).sum::<usize>();
+        let total = &total[0];
+        assert_eq!(
+            (total.1, total.2, total.3, total.4),
+            (sum(|r| r.1), sum(|r| r.2), sum(|r| r.3), sum(|r| r.4)),
+            "{what}: totals:\n{t}"
+        );
+        assert_eq!(total.1, total.2 + total.3 + total.4, "{what}:\n{t}");
+        // Every skipped record is listed with its place and reason.
+        let listed = t.lines().filter(|l| l.trim_start().starts_with("skipped ")).count();
+        assert_eq!(listed, total.4, "{what}:\n{t}");
+        assert_eq!(o.status.success(), total.4 == 0, "{what}: fails exactly when records were skipped:\n{t}");
+        if what == "corrupted" {
+            assert!(total.4 > 0 && total.2 > 150, "{what}: some skipped, most still indexed:\n{t}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

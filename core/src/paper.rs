@@ -107,3 +107,19 @@ pub struct Paper {
     /// Where the record was read; for merged duplicates, the first occurrence.
     pub source: SourceLoc,
 }
+
+/// `text` cut to at most `cap` bytes, at the last whitespace before it when there is one (else
+/// at the last character boundary), without trailing whitespace.
+pub fn cut_text(text: &str, cap: usize) -> &str {
+    if text.len() <= cap {
+        return text;
+    }
+    let mut end = cap;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => text[..space].trim_end(),
+        _ => &text[..end],
+    }
+}

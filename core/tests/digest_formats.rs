@@ -170,25 +170,28 @@ fn json_rich_records_wrong_types_and_bad_links() {
   {"id": "p6", "meta": "nothing else"}
 ]"#;
     let (papers, report) = parse("rich.json", text);
-    assert_eq!((report.read, report.indexed, report.skipped.len()), (6, 2, 4));
+    assert_eq!((report.read, report.indexed, report.skipped.len()), (6, 3, 3));
     let good = &papers[0];
     assert_eq!(good.id, "p1");
     assert_eq!(good.url, None, "javascript: url dropped");
     assert_eq!(good.code, ["https://github.com/o/good"]);
     assert_eq!(good.date, PaperDate::new(Some(2023), 3, 3));
     assert_eq!((good.authors, good.upvotes), (Some(3), Some(7)));
-    assert_eq!(papers[1].date, None);
+    // A wrong-typed optional field costs the field, not the paper.
+    assert_eq!((papers[1].id.as_str(), papers[1].upvotes), ("p3", None));
+    assert_eq!(papers[2].date, None);
     let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
     assert!(reasons[0].contains("`[1].title`"), "{reasons:?}");
-    assert!(reasons[1].contains("`[2].upvotes`"), "{reasons:?}");
-    assert!(reasons[2].contains("`[3].id`"), "{reasons:?}");
-    assert!(reasons[3].contains("neither"), "{reasons:?}");
+    assert!(reasons[1].contains("`[3].id`"), "{reasons:?}");
+    assert!(reasons[2].contains("neither"), "{reasons:?}");
     let warnings: Vec<(usize, &str)> = report.warnings.iter().map(|w| (w.loc.line, w.reason.as_str())).collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert_eq!(warnings[0].0, 2);
     assert!(warnings[0].1.starts_with("`[0].url` \"javascript:"), "{warnings:?}");
     assert!(warnings[0].1.ends_with("\" is not an http(s) or relative link; dropped"), "{warnings:?}");
-    assert!(warnings[1].1.contains("`[4].date`"), "{warnings:?}");
+    assert_eq!(warnings[1].0, 5);
+    assert!(warnings[1].1.contains("`[2].upvotes`") && warnings[1].1.ends_with("; ignored"), "{warnings:?}");
+    assert!(warnings[2].1.contains("`[4].date`"), "{warnings:?}");
 }
 
 #[test]

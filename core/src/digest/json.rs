@@ -201,6 +201,15 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The value of an optional field, or — when it has the wrong type — a warning and nothing:
+    /// a bad author count or date must not cost the paper.
+    fn optional<T>(&mut self, value: Result<Option<T>, String>) -> Option<T> {
+        value.unwrap_or_else(|reason| {
+            self.warnings.push(format!("{reason}; ignored"));
+            None
+        })
+    }
+
     /// An http(s) or relative link, or a warning and nothing.
     fn link(&mut self, field: &str, text: &str) -> Option<String> {
         let url = if field == "url" { links::link_url(text) } else { links::http_url(text) };
@@ -239,12 +248,13 @@ fn record(value: &Value, path: &str, line: usize, report: &mut FileReport) -> Re
         let at = if path.is_empty() { String::new() } else { format!("{path}: ") };
         return Err(format!("{at}record has neither a `title` nor a `body`/`abstract`"));
     }
-    let url = match f.string("url")? {
-        Some(u) => f.link("url", &u),
-        None => None,
+    // Optional fields: a wrong type drops the field (with a warning), not the paper.
+    let url = match f.string("url") {
+        Ok(Some(u)) => f.link("url", &u),
+        other => f.optional(other).and(None),
     };
-    let date = match f.string("date")? {
-        Some(d) => {
+    let date = match f.string("date") {
+        Ok(Some(d)) => {
             let parsed = PaperDate::parse(&d);
             if parsed.is_none() {
                 f.warnings.push(format!(
@@ -254,21 +264,26 @@ fn record(value: &Value, path: &str, line: usize, report: &mut FileReport) -> Re
             }
             parsed
         }
-        None => None,
+        other => f.optional(other).and(None),
     };
     const AUTHORS: &str = "a number or an array of names";
     let authors = match f.get("authors") {
-        Some(Value::Array(names)) => {
-            if let Some((i, bad)) = names.iter().enumerate().find(|(_, n)| !(n.is_string() || n.is_object())) {
-                let field = format!("authors[{i}]");
-                return Err(f.wrong(&field, "a name", bad));
+        Some(Value::Array(names)) => match names.iter().enumerate().find(|(_, n)| !(n.is_string() || n.is_object())) {
+            Some((i, bad)) => {
+                let reason = f.wrong(&format!("authors[{i}]"), "a name", bad);
+                f.optional::<u32>(Err(reason))
             }
-            Some(u32::try_from(names.len()).unwrap_or(u32::MAX))
+            None => Some(u32::try_from(names.len()).unwrap_or(u32::MAX)),
+        },
+        _ => {
+            let count = f.count("authors", AUTHORS);
+            f.optional(count)
         }
-        _ => f.count("authors", AUTHORS)?,
     };
-    let upvotes = f.count("upvotes", "a non-negative whole number")?;
-    let organization = f.string("organization")?;
+    let upvotes = f.count("upvotes", "a non-negative whole number");
+    let upvotes = f.optional(upvotes);
+    let organization = f.string("organization");
+    let organization = f.optional(organization);
     let code = match f.get("code") {
         None => links::code_links(&abstract_text),
         Some(Value::String(s)) => f.link("code", s).into_iter().collect(),
@@ -277,7 +292,9 @@ fn record(value: &Value, path: &str, line: usize, report: &mut FileReport) -> Re
             for (i, item) in items.iter().enumerate() {
                 let field = format!("code[{i}]");
                 let Value::String(s) = item else {
-                    return Err(f.wrong(&field, "a string", item));
+                    let reason = f.wrong(&field, "a string", item);
+                    f.optional::<()>(Err(reason));
+                    continue;
                 };
                 if let Some(link) = f.link(&field, s) {
                     if !code.contains(&link) {
@@ -287,7 +304,11 @@ fn record(value: &Value, path: &str, line: usize, report: &mut FileReport) -> Re
             }
             code
         }
-        Some(other) => return Err(f.wrong("code", "a link or an array of links", other)),
+        Some(other) => {
+            let reason = f.wrong("code", "a link or an array of links", other);
+            f.optional::<()>(Err(reason));
+            links::code_links(&abstract_text)
+        }
     };
 
     let (title, derived) = match title {
@@ -358,21 +379,23 @@ mod tests {
         let mut r = FileReport::new("r.json", Format::Json);
         let papers = parse_json(text, &mut r).unwrap();
         assert_eq!(r.read, 6);
-        assert_eq!(papers.len(), 2);
+        assert_eq!(papers.len(), 3);
         let p = &papers[0];
         assert_eq!(p.id, "7");
         assert_eq!(p.authors, Some(2));
         assert_eq!(p.upvotes, Some(4));
         assert_eq!(p.date, PaperDate::new(Some(2023), 3, 3));
         assert_eq!(p.code, ["https://github.com/o/r"]);
-        assert_eq!(papers[1].date, None);
+        assert_eq!((papers[1].title.as_str(), papers[1].authors), ("U", None), "bad authors: field dropped");
+        assert_eq!(papers[2].date, None);
         let reasons: Vec<&str> = r.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert!(reasons[0].contains("`[1].title` must be a string, found a number (42)"), "{reasons:?}");
-        assert!(reasons[1].contains("`[2].authors`"), "{reasons:?}");
-        assert!(reasons[2].contains("[4]: record has neither"), "{reasons:?}");
-        assert!(reasons[3].contains("[5]: a record must be a JSON object"), "{reasons:?}");
+        assert!(reasons[1].contains("[4]: record has neither"), "{reasons:?}");
+        assert!(reasons[2].contains("[5]: a record must be a JSON object"), "{reasons:?}");
         assert_eq!(r.skipped[0].loc.line, 4);
-        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[1].starts_with("`[2].authors` must be") && warnings[1].ends_with("; ignored"), "{warnings:?}");
     }
 
     #[test]

@@ -233,6 +233,7 @@ pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<(Vec<Paper>, FileRe
     };
     let mut merger = Merger::default();
     for mut paper in raw {
+        limit_fields(&mut paper, &mut report);
         // Displayed (and so indexed) without LaTeX markup.
         for text in [&mut paper.title, &mut paper.abstract_text] {
             if let Cow::Owned(clean) = latex::display(text) {
@@ -242,6 +243,33 @@ pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<(Vec<Paper>, FileRe
         merger.add(paper, &mut report);
     }
     Ok((merger.into_papers(), report))
+}
+
+/// Longest abstract kept, in bytes (1 MiB, some 150,000 words): a longer one — a whole book
+/// pasted in, a runaway line — is cut at a word boundary, with a warning.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// Longest title kept, in bytes; a longer one is cut, with a warning.
+pub const MAX_TITLE_BYTES: usize = 2048;
+
+/// Cuts an over-long title or abstract (see [`MAX_FIELD_BYTES`]), saying so in `report`.
+fn limit_fields(paper: &mut Paper, report: &mut FileReport) {
+    for (text, cap, what) in
+        [(&mut paper.title, MAX_TITLE_BYTES, "title"), (&mut paper.abstract_text, MAX_FIELD_BYTES, "abstract")]
+    {
+        if text.len() > cap {
+            let was = text.len();
+            let kept = crate::paper::cut_text(text, cap).len();
+            text.truncate(kept);
+            report.warnings.push(Skipped {
+                loc: paper.source.clone(),
+                reason: format!(
+                    "{what} of {was} bytes cut to its first {kept} (at most {cap} are kept); split or shorten it \
+                     to keep the rest searchable"
+                ),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,28 +10,60 @@ use super::DigestError;
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The file's text without its byte-order mark, or an error naming the first invalid byte.
+/// Bytes of a file's start looked at to tell binary data from text.
+const SNIFF_BYTES: usize = 8192;
+
+/// The file's text without its byte-order mark, or an error naming the first invalid byte — or,
+/// for binary data (a NUL byte, or invalid UTF-8 among control bytes near the start), saying
+/// that the file is not a digest at all.
 pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, DigestError> {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            // Columns count characters, like editors do.
-            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
-            let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-            let hint = if utf16 {
-                "the file looks like UTF-16; re-save the file as UTF-8"
-            } else {
-                "re-save the file as UTF-8"
-            };
-            Err(DigestError::new(file, format!("not valid UTF-8: byte 0x{byte:02X} at column {column}"), hint)
-                .at_line(line))
-        }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(DigestError::new(file, "the file is UTF-16, not UTF-8", "re-save the file as UTF-8").at_line(1));
     }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let decoded = std::str::from_utf8(bytes);
+    // NUL bytes in the first SNIFF_BYTES mean binary data; later ones are left to the parsers.
+    let nul = bytes[..bytes.len().min(SNIFF_BYTES)].iter().position(|&b| b == 0);
+    if let (Ok(text), None) = (decoded, nul) {
+        return Ok(text);
+    }
+    let invalid = decoded.err().map(|e| e.valid_up_to());
+    let at = match (invalid, nul) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(0),
+    };
+    let (line, column) = line_and_column(&bytes[..at]);
+    if nul.is_some() || looks_binary(bytes) {
+        return Err(DigestError::new(
+            file,
+            format!("binary data, not text (byte 0x{:02X} at column {column}): this is not a digest", bytes[at]),
+            "give a text digest: a daily-papers page dump, one `Abstract:` line per paper, a JSON array of \
+             records or JSONL (one JSON record per line); check that this is the file you meant",
+        )
+        .at_line(line));
+    }
+    Err(DigestError::new(
+        file,
+        format!("not valid UTF-8: byte 0x{:02X} at column {column}", bytes[at]),
+        "re-save the file as UTF-8",
+    )
+    .at_line(line))
+}
+
+/// 1-based line and column (in characters, like editors) just past `good`.
+fn line_and_column(good: &[u8]) -> (usize, usize) {
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, String::from_utf8_lossy(&good[line_start..]).chars().count() + 1)
+}
+
+/// Whether the file's start looks like binary data: more than 1 in 8 bytes are control
+/// characters other than tab, line feed, carriage return and form feed, or not valid UTF-8.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
+    let invalid = String::from_utf8_lossy(head).matches('\u{FFFD}').count();
+    (control + invalid) * 8 > head.len()
 }
 
 /// The lines of `text` with their 1-based numbers (`\r\n` and `\n` endings).

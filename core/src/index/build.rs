@@ -5,6 +5,7 @@
 use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
 use super::{hashes_for, signature_bits};
 use crate::hash::{fnv1a, positions, term_hash, Field, TF_LEVELS};
+use crate::paper::cut_text as cut;
 use crate::tokenize::{name_terms, scan_unstemmed, stem, Mode};
 use crate::Paper;
 use std::collections::BTreeSet;
@@ -93,21 +94,6 @@ fn abstract_cap(lengths: &[usize], budget: usize) -> Option<usize> {
 #[cfg(test)]
 pub(super) fn abstract_cap_for_tests(lengths: &[usize], budget: usize) -> Option<usize> {
     abstract_cap(lengths, budget)
-}
-
-/// `text` cut to at most `cap` bytes, at the last whitespace before it when there is one.
-fn cut(text: &str, cap: usize) -> &str {
-    if text.len() <= cap {
-        return text;
-    }
-    let mut end = cap;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(char::is_whitespace) {
-        Some(space) if space > 0 => text[..space].trim_end(),
-        _ => &text[..end],
-    }
 }
 
 /// The distinct signature elements (hashes) of a paper — every term of title and abstract as
