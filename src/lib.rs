@@ -310,6 +310,15 @@ pub fn mount(
     widget::mount(target, options)
 }
 
+/// Bytes of wasm linear memory in use (`memory.buffer.byteLength`): for checking that memory
+/// stays flat across many searches.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
+}
+
 /// The version of paperbloom this widget was built from.
 #[wasm_bindgen]
 pub fn version() -> String {

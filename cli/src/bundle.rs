@@ -19,9 +19,35 @@ const BOOT_JS: &str = include_str!("../../www/boot.js");
 const STYLE_CSS: &str = include_str!("../../www/paperbloom.css");
 
 /// The page with its style and scripts put in place.
-fn page(style: &str, scripts: &str) -> String {
-    PAGE_HTML.replace("<!--PAPERBLOOM_STYLE-->", style).replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
+fn page(csp: &str, style: &str, scripts: &str) -> String {
+    PAGE_HTML
+        .replace("<!--PAPERBLOOM_CSP-->", &format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"))
+        .replace("<!--PAPERBLOOM_STYLE-->", style)
+        .replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
 }
+
+/// The served page's Content-Security-Policy: scripts, styles, wasm and fetches from the site
+/// itself only (`'wasm-unsafe-eval'` is what compiling WebAssembly needs), nothing inline, no
+/// plugins, no `<base>`, no form posts; `data:` images for the empty favicon.
+pub const SERVED_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+                              img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// The single file's Content-Security-Policy: nothing may load from anywhere
+/// (`default-src 'none'`); its two inline scripts and its inline style run because their
+/// SHA-256 hashes are listed, so no other inline script can.
+fn single_file_csp(scripts: &[&str], style: &str) -> String {
+    let hash = |s: &str| format!("'sha256-{}'", base64(&sha256(s.as_bytes())));
+    let scripts: Vec<String> = scripts.iter().map(|s| hash(s)).collect();
+    format!(
+        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; base-uri 'none'; \
+         form-action 'none'",
+        scripts.join(" "),
+        hash(style)
+    )
+}
+
+/// The page's own stylesheet (the widget's is `paperbloom.css`).
+const PAGE_CSS: &str = include_str!("../../www/page.css");
 
 /// The page's own script: the tagline counts the papers once the module is ready.
 const PAGE_JS: &str = "ready.then((pb) => {\n  document.getElementById('pb-tagline').textContent =\n    \
@@ -37,30 +63,39 @@ fn element_module() -> String {
     )
 }
 
-/// The served page: stylesheet, and the element module.
+/// `page.js`: the served page's own module (the element, then the tagline).
+fn page_module() -> String {
+    format!("import {{ ready }} from './paperbloom-element.js';\n{PAGE_JS}")
+}
+
+/// The served page: stylesheets, preloads and the page module; nothing inline (see
+/// [`SERVED_CSP`]).
 fn served_page() -> String {
-    let scripts =
-        format!("<script type=\"module\">\nimport {{ ready }} from './paperbloom-element.js';\n{PAGE_JS}</script>");
     // Preloads: the wasm and both modules are fetched while the HTML is parsed, not one after
-    // the other as each import is discovered (measured: first result 200+ ms → see BENCHMARKS).
+    // the other as each import is discovered.
     let head = r#"<link rel="stylesheet" href="paperbloom.css">
+<link rel="stylesheet" href="page.css">
+<link rel="modulepreload" href="page.js">
 <link rel="modulepreload" href="paperbloom-element.js">
 <link rel="modulepreload" href="pkg/paperbloom.js">
 <link rel="preload" href="pkg/paperbloom_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#;
-    page(head, &scripts)
+    page(SERVED_CSP, head, r#"<script type="module" src="page.js"></script>"#)
 }
 
-/// The single file: style inlined, classic-script glue inlined, wasm embedded as base64.
+/// The single file: style inlined, classic-script glue inlined, wasm embedded as base64, under a
+/// hash-based Content-Security-Policy.
 fn single_file_page(glue: &str, wasm: &[u8]) -> String {
-    let scripts = format!(
-        "<script>\n{}\n</script>\n<script>\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  \
+    let glue = format!("\n{}\n", script_safe(glue));
+    let boot = format!(
+        "\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  \
          const bin = atob(\"{}\");\n  const bytes = new Uint8Array(bin.length);\n  \
          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  \
-         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n{PAGE_JS}</script>",
-        script_safe(glue),
+         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n{PAGE_JS}",
         base64(wasm)
     );
-    page(&format!("<style>\n{}</style>", script_safe(STYLE_CSS)), &scripts)
+    let style = format!("\n{}{}", script_safe(STYLE_CSS), script_safe(PAGE_CSS));
+    let csp = single_file_csp(&[&glue, &boot], &style);
+    page(&csp, &format!("<style>{style}</style>"), &format!("<script>{glue}</script>\n<script>{boot}</script>"))
 }
 
 /// The source checkout the wasm is built from: `PAPERBLOOM_ROOT`, or where this program was
@@ -78,6 +113,12 @@ fn run(cmd: &mut Command, what: &str, fix: &str) -> Result<(), String> {
     } else {
         Err(format!("{what} failed ({status})\n  hint: {fix}"))
     }
+}
+
+/// SHA-256 of `bytes` (for the single file's script and style hashes).
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// Standard base64 (RFC 4648, with padding).
@@ -180,6 +221,8 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     write("index.html", &served_page())?;
     write("paperbloom-element.js", &element_module())?;
     write("paperbloom.css", STYLE_CSS)?;
+    write("page.css", PAGE_CSS)?;
+    write("page.js", &page_module())?;
 
     // The single file: classic-script glue inlined, wasm as base64.
     let tmp = target_dir.join("paperbloom-no-modules");

@@ -157,7 +157,7 @@ fn check_books_balance_on_the_seed_and_on_a_corrupted_copy() {
                 text.push_str("\n\n");
                 text.push_str(&block);
             }
-            _ => text.insert_str(0, "\u{feff}"),
+            _ => text.insert(0, '\u{feff}'),
         }
         std::fs::write(dir.join(name), text).unwrap();
     }
