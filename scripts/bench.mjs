@@ -40,11 +40,13 @@ const f = (x, d = 1) => (x === undefined || x === null ? '–' : Number(x).toFix
 const kb = (x) => (x ? `${(x / 1024).toFixed(0)} KiB` : '–');
 const mb = (x) => (x ? (x >= 1 << 20 ? `${(x / (1 << 20)).toFixed(2)} MiB` : kb(x)) : '–');
 
-function buildSite(corpus) {
-  const out = path.join(benchDir, corpus.name, 'site');
+function buildSite(corpus, textBudget) {
+  const out = path.join(benchDir, corpus.name, textBudget === undefined ? 'site' : `site-text-${textBudget}`);
   const digest = corpus.name === 'seed' ? [] : ['--digest', corpus.digest];
+  const env = { ...process.env };
+  if (textBudget !== undefined) env.PAPERBLOOM_TEXT_BUDGET = String(textBudget);
   const t = performance.now();
-  const r = spawnSync(bin, ['build', ...digest, '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(bin, ['build', ...digest, '--out', out], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`paperbloom build failed for ${corpus.name}:\n${r.stderr}`);
   return { out, seconds: (performance.now() - t) / 1000 };
 }
@@ -162,6 +164,13 @@ for (const c of corpora) {
   const site = buildSite(c);
   const wasm = fs.readFileSync(path.join(site.out, 'pkg/paperbloom_bg.wasm'));
   const sizes = { raw: wasm.length, gzip: gz(wasm), brotli: br(wasm) };
+  // Like tinysearch, which keeps titles and urls only: the same widget with no abstract text.
+  let titlesOnly = null;
+  if (c.docs >= 50_000 && c.tinysearch.length > 0) {
+    console.error(`${c.name}: building the titles-only widget…`);
+    const lean = fs.readFileSync(path.join(buildSite(c, 0).out, 'pkg/paperbloom_bg.wasm'));
+    titlesOnly = { raw: lean.length, gzip: gz(lean), brotli: br(lean) };
+  }
   const soak = c.name === 'seed' ? Number(process.env.PAPERBLOOM_SOAK ?? 1_000_000) : 0;
   console.error(`${c.name}: Node${soak ? ` (+ ${soak} queries of memory soak)` : ''}…`);
   const node = await inNode(site.out, queries, soak);
@@ -192,6 +201,9 @@ for (const c of corpora) {
   if (exact) {
     ratios.push(`tinysearch exact / paperbloom p50 (native): ${f(exact.p50 / c.p50, 0)}×`);
     ratios.push(`paperbloom wasm brotli / tinysearch exact index: ${f((100 * sizes.brotli) / exact.indexBytes, 0)} %`);
+    if (titlesOnly) {
+      ratios.push(`titles only (PAPERBLOOM_TEXT_BUDGET=0, like tinysearch): wasm ${mb(titlesOnly.raw)} / ${mb(titlesOnly.gzip)} / ${mb(titlesOnly.brotli)}, brotli ${f((100 * titlesOnly.brotli) / exact.indexBytes, 0)} % of tinysearch exact`);
+    }
   }
   if (mini) ratios.push(`MiniSearch / paperbloom p50 (Node): ${f(mini.p50 / node.p50, 1)}×`);
   ratios.push(`paperbloom p99/p50: native ${f(c.p99 / c.p50, 1)}, Node ${f(node.p99 / node.p50, 1)}, Chromium ${f(chrome.p99 / chrome.p50, 1)}`);

@@ -2,7 +2,8 @@
 # Sets up everything missing (see setup.sh, including Chromium) and runs every test:
 # formatting and lints, native tests (engine, CLI, wasm crate), wasm-bindgen tests in headless
 # Chromium and Node, then builds the site with `paperbloom build` (for the default digest and for
-# tests/fixtures/xss.jsonl) and runs the end-to-end tests (served page and the single file from
+# tests/fixtures/xss.jsonl) twice from two empty target directories to check the builds are
+# byte-identical, and runs the end-to-end tests (served page and the single file from
 # file://) with playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,13 @@ site=target/e2e-site
 cargo run --quiet -p paperbloom-cli -- build --out "$site"
 xss_site=target/e2e-xss
 cargo run --quiet -p paperbloom-cli -- build --digest tests/fixtures/xss.jsonl --out "$xss_site"
+
+step "reproducible: a second build from a separate, empty target directory gives byte-identical files"
+CARGO_TARGET_DIR=target/repro cargo run --quiet -p paperbloom-cli -- build --out target/e2e-site-again
+for f in pkg/paperbloom_bg.wasm pkg/paperbloom.js index.html paperbloom.html paperbloom-element.js paperbloom.css; do
+  cmp "$site/$f" "target/e2e-site-again/$f" || { echo "not reproducible: $f differs between two clean builds" >&2; exit 1; }
+done
+echo "byte-identical: $(wc -c < "$site/pkg/paperbloom_bg.wasm") bytes of wasm, $(wc -c < "$site/paperbloom.html") bytes of single file"
 
 step "end-to-end tests (playwright-core + Chromium: widget, navigation, accessibility with axe-core, XSS, embedding and TypeScript types)"
 PAPERBLOOM_SITE="$site" PAPERBLOOM_XSS_SITE="$xss_site" node --test --test-concurrency=1 tests/e2e/
