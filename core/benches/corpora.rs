@@ -17,17 +17,16 @@
 
 mod common;
 
-use common::{as_prefix, brotli, gzip, latency, with_typo};
+use common::{as_prefix, brotli, gzip, latency, tinysearch_posts, with_typo};
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::Searcher;
 use paperbloom_core::view::{ResultView, StatsView};
 use paperbloom_core::Paper;
-use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tinysearch::{BasicPost, ExactIndexBackend, TinySearch, Xor8IndexBackend};
+use tinysearch::{ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
 /// tinysearch is timed only up to this many documents (its queries take seconds beyond).
 const TINYSEARCH_MAX_DOCS: usize = 150_000;
@@ -172,16 +171,7 @@ fn main() {
             "tinysearch": [],
         });
         if d.papers.len() <= TINYSEARCH_MAX_DOCS {
-            let posts: Vec<BasicPost> = d
-                .papers
-                .iter()
-                .map(|p| BasicPost {
-                    title: p.title.clone(),
-                    url: p.id.clone(),
-                    body: Some(p.abstract_text.clone()),
-                    meta: HashMap::new(),
-                })
-                .collect();
+            let posts = tinysearch_posts(&d.papers);
             let ts = TinySearch::new();
             for (kind, backend) in [
                 ("exact", &ExactIndexBackend as &dyn tinysearch::IndexBackend),

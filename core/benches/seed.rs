@@ -16,10 +16,10 @@ use paperbloom_core::view::{ResultView, StatsView};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tinysearch::{BasicPost, ExactIndexBackend, TinySearch, Xor8IndexBackend};
+use tinysearch::{ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
 mod common;
-use common::{as_prefix, brotli, gzip, with_typo};
+use common::{as_prefix, brotli, gzip, tinysearch_posts, with_typo};
 
 fn latency(queries: &[String], max_reps: usize, run: impl FnMut(&str) -> usize) -> (f64, f64) {
     common::latency(queries, max_reps, 20, run)
@@ -125,16 +125,7 @@ fn main() {
     });
 
     // tinysearch on the same papers (title, url = id, body = abstract).
-    let posts: Vec<BasicPost> = d
-        .papers
-        .iter()
-        .map(|p| BasicPost {
-            title: p.title.clone(),
-            url: p.id.clone(),
-            body: Some(p.abstract_text.clone()),
-            meta: HashMap::new(),
-        })
-        .collect();
+    let posts = tinysearch_posts(&d.papers);
     let ts = TinySearch::new();
     let mut ts_rows = Vec::new();
     for (name, backend) in [

@@ -1,4 +1,5 @@
-//! Helpers shared by the benchmarks: compressed sizes and per-query latency percentiles.
+//! Helpers shared by the benchmarks: compressed sizes, per-query latency percentiles, query
+//! variants and the papers as tinysearch posts.
 
 #![allow(dead_code)]
 
@@ -71,4 +72,17 @@ pub fn as_prefix(q: &str) -> String {
     let cut: String = last.chars().take((n / 2).max(2).min(n)).collect();
     words.push(&cut);
     words.join(" ")
+}
+
+/// The papers as tinysearch posts: title, url = id, body = abstract.
+pub fn tinysearch_posts(papers: &[paperbloom_core::Paper]) -> Vec<tinysearch::BasicPost> {
+    papers
+        .iter()
+        .map(|p| tinysearch::BasicPost {
+            title: p.title.clone(),
+            url: p.id.clone(),
+            body: Some(p.abstract_text.clone()),
+            meta: std::collections::HashMap::new(),
+        })
+        .collect()
 }
