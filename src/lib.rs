@@ -28,7 +28,7 @@ const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 1000;
 
 thread_local! {
-    static INDEX: Result<Index<'static>, IndexError> = Index::open(INDEX_BYTES);
+    static INDEX: Result<Index<'static>, IndexError> = Index::open_verified(INDEX_BYTES);
     static SEARCHER: RefCell<Searcher> = RefCell::new(Searcher::new());
 }
 

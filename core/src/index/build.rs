@@ -2,9 +2,11 @@
 //! (no hash-map iteration order, no time, no randomness), so the same digest gives
 //! byte-identical bytes.
 
-use super::format::{flags, put_str, put_varint, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN};
+use super::format::{
+    flags, index_checksum, put_str, put_varint, CHECKSUM_AT, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTION_TABLE_LEN,
+};
 use super::{hashes_for, signature_bits};
-use crate::hash::{fnv1a, positions, term_hash, Field, TF_LEVELS};
+use crate::hash::{positions, term_hash, Field, TF_LEVELS};
 use crate::paper::cut_text as cut;
 use crate::tokenize::{name_terms, scan_unstemmed, stem, Mode};
 use crate::Paper;
@@ -365,8 +367,8 @@ pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, Build
         out[at..at + 4].copy_from_slice(&off.to_le_bytes());
         out[at + 4..at + 8].copy_from_slice(&len.to_le_bytes());
     }
-    let checksum = fnv1a(0, &out[HEADER_LEN + SECTION_TABLE_LEN..]);
-    out[56..64].copy_from_slice(&checksum.to_le_bytes());
+    let checksum = index_checksum(&out);
+    out[CHECKSUM_AT..CHECKSUM_AT + 8].copy_from_slice(&checksum.to_le_bytes());
     let summary = BuildSummary {
         papers: papers.len(),
         terms: vocabulary.len(),

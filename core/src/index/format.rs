@@ -1,4 +1,4 @@
-//! The index byte format, version 4. All integers little-endian.
+//! The index byte format, version 5. All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -12,7 +12,7 @@
 //! 32      8    postings: (term, paper) pairs set in signatures, title pseudo-terms included
 //! 40      8    target false-positive rate (f64 bits)
 //! 48      8    total length of the index in bytes
-//! 56      8    checksum: FNV-1a 64 of bytes [HEADER_LEN + SECTION_TABLE_LEN ..]
+//! 56      8    checksum of every other byte: [`index_checksum`]
 //! 64     72    section table: 9 × (offset u32, length u32), in this order: SHARDS, ROWS,
 //!              DOC_OFFSETS, RECORDS, ID_ORDER, LENGTHS, WORDS, SOURCES, PRIVATE; every offset
 //!              8-aligned
@@ -49,10 +49,12 @@
 
 use std::fmt;
 
+use crate::hash::checksum64;
+
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.
@@ -77,6 +79,18 @@ pub mod flags {
     /// The stored abstract is cut short (the build's display-text budget): search still covers
     /// the whole abstract through the signature, verification trusts it for what was cut.
     pub const ABSTRACT_CUT: u64 = 32;
+}
+
+/// Byte offset of the checksum in the header.
+pub const CHECKSUM_AT: usize = 56;
+
+/// The checksum of index bytes: [`checksum64`] of the header before the checksum field, then
+/// (as the seed) of everything after it, so no byte but the checksum itself goes unchecked.
+/// Bytes shorter than the header give the checksum of what is there.
+pub fn index_checksum(bytes: &[u8]) -> u64 {
+    let head = bytes.get(..CHECKSUM_AT).unwrap_or(bytes);
+    let rest = bytes.get(CHECKSUM_AT + 8..).unwrap_or_default();
+    checksum64(checksum64(0, head), rest)
 }
 
 /// Why index bytes could not be opened or read.

@@ -4,11 +4,11 @@
 //! undefined behaviour or a panic.
 
 use super::format::{
-    flags, u32_at, u64_at, Cursor, IndexError, FORMAT_VERSION, HEADER_LEN, MAGIC, SECTIONS, SECTION_TABLE_LEN,
-    SHARD_FIELDS,
+    flags, index_checksum, u32_at, u64_at, Cursor, IndexError, CHECKSUM_AT, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    SECTIONS, SECTION_TABLE_LEN, SHARD_FIELDS,
 };
 use super::words::Words;
-use crate::hash::{fnv1a, positions};
+use crate::hash::positions;
 use crate::PaperDate;
 
 /// One shard: a run of papers sharing a signature length.
@@ -216,10 +216,19 @@ impl<'a> Index<'a> {
         Ok(index)
     }
 
-    /// Recomputes the checksum over the sections (O(index size)).
+    /// [`Index::open`], then [`Index::verify_checksum`]: what a reader that cannot trust where
+    /// its bytes came from should call. The checksum reads every byte once and decodes or copies
+    /// nothing: 0.08 ms per MB natively, about 0.75 ms per MB in wasm (RELIABILITY.md).
+    pub fn open_verified(bytes: &'a [u8]) -> Result<Self, IndexError> {
+        let index = Self::open(bytes)?;
+        index.verify_checksum()?;
+        Ok(index)
+    }
+
+    /// Recomputes the checksum over every byte but the checksum field (O(index size)).
     pub fn verify_checksum(&self) -> Result<(), IndexError> {
-        let stored = u64_at(self.bytes, 56).ok_or_else(|| corrupt("header"))?;
-        if fnv1a(0, &self.bytes[HEADER_LEN + SECTION_TABLE_LEN..]) == stored {
+        let stored = u64_at(self.bytes, CHECKSUM_AT).ok_or_else(|| corrupt("header"))?;
+        if index_checksum(self.bytes) == stored {
             Ok(())
         } else {
             Err(IndexError::Checksum)

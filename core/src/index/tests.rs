@@ -178,6 +178,16 @@ fn damaged_bytes_give_errors_not_panics() {
     let last = t.len() - 9;
     t[last] ^= 0x55;
     assert_eq!(Index::open(&t).unwrap().verify_checksum().unwrap_err(), IndexError::Checksum);
+    assert_eq!(Index::open_verified(&t).unwrap_err(), IndexError::Checksum);
+    assert!(Index::open_verified(&bytes).is_ok());
+    // The header is covered too: a changed false-positive rate or hash count passes the
+    // structural checks but not the checksum.
+    for at in [12, 28, 40, 44] {
+        let mut h = bytes.clone();
+        h[at] ^= 0x01;
+        assert!(Index::open(&h).is_ok(), "byte {at} should pass the structural checks");
+        assert_eq!(Index::open_verified(&h).unwrap_err(), IndexError::Checksum, "byte {at}");
+    }
     // Flip every byte of the header and tables in turn: open/doc/search must never panic.
     let mut searcher = Searcher::new();
     for at in 0..bytes.len().min(400) {
