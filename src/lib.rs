@@ -222,13 +222,7 @@ pub(crate) fn run_search(
                 .map_err(js_error)
                 .and_then(|mut s| s.search_with(index, query, options).map_err(js_error))
         })?;
-        let views = results
-            .hits
-            .iter()
-            .skip(offset as usize)
-            .map(|h| ResultView::new(index, h, results.required, &results.terms))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(js_error)?;
+        let views = ResultView::all(index, &results, offset as usize).map_err(js_error)?;
         Ok((results, views))
     })
 }

@@ -102,12 +102,7 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
     let bytes = index_bytes(&args.digests)?;
     let index = Index::open(&bytes).map_err(|e| e.to_string())?;
     let results = Searcher::new().search(&index, query, args.limit).map_err(|e| e.to_string())?;
-    let views: Vec<ResultView> = results
-        .hits
-        .iter()
-        .map(|h| ResultView::new(&index, h, results.required, &results.terms))
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+    let views = ResultView::all(&index, &results, 0).map_err(|e| e.to_string())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&views).map_err(|e| e.to_string())?);
         return Ok(());

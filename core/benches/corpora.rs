@@ -119,10 +119,7 @@ fn main() {
         // (record read, excerpt, highlights).
         let (v50, v99) = latency(&qs, 200, 20, |q| {
             let r = searcher.search(&index, q, 10).unwrap();
-            r.hits
-                .iter()
-                .map(|h| ResultView::new(&index, h, r.required, &r.terms).unwrap().excerpt.len())
-                .sum::<usize>()
+            ResultView::all(&index, &r, 0).unwrap().iter().map(|v| v.excerpt.len()).sum::<usize>()
         });
         let eps = stats.target_false_positive_rate;
         let bound = (1.0 / eps).log2();

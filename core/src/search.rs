@@ -402,7 +402,15 @@ fn compile_item(
             }
         }
         let expanded = atom.alts.len() > 1;
-        if options.fuzzy && !item.phrase && !expanded && chars >= 3 && !in_digest(index, &own)? {
+        // A word the digest has as typed is in it; otherwise look for any word with its stem
+        // (stemming every word that starts like it).
+        if options.fuzzy
+            && !item.phrase
+            && !expanded
+            && chars >= 3
+            && !index.words().contains(word)?
+            && !in_digest(index, &own)?
+        {
             // Typo tolerance from 4 characters; "did you mean" also for 3 (one edit).
             let fixes = corrections(index, word, max_edits(chars).max(1))?;
             // Suggest the most common of the closest words ("gam" → "gan", not "cam").
@@ -869,7 +877,7 @@ impl Searcher {
         }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
-        let matcher = TermMatcher::new(&plan.terms);
+        let mut matcher = TermMatcher::new(&plan.terms);
         let scoring_terms: Vec<bool> =
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();

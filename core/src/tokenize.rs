@@ -40,6 +40,8 @@
 //!   token's span covers the characters it came from (`Poincar\'e`, `FreeLong++`, `3.7`).
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -76,7 +78,9 @@ pub fn stem_prefix(term: &str) -> &str {
 /// to, stemming only the words that can: a word stems to a term only if it starts with the
 /// term's [`stem_prefix`], so most words are rejected by a bitmap of first bytes and a few
 /// prefix comparisons, and only candidates pay for Snowball. Agrees with `stem(word) == term`
-/// for every word (see [`stem_prefix`]).
+/// for every word (see [`stem_prefix`]). Remembers the answer for the words it stemmed (up to
+/// [`TermMatcher::MEMO_WORDS`]), so one matcher shared by a search's verification and its
+/// result views stems each distinct candidate word once.
 #[derive(Clone, Debug)]
 pub struct TermMatcher<'t> {
     /// Bit `b` set: some term's stem prefix starts with byte `b`.
@@ -87,6 +91,30 @@ pub struct TermMatcher<'t> {
     any: bool,
     /// (term, its position in the given terms), sorted by term, deduplicated (first kept).
     number: Vec<(&'t str, usize)>,
+    /// Words already stemmed and what they matched.
+    memo: HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>,
+}
+
+/// FNV-1a as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
+/// here, and the words come from the index, not from an adversary choosing collisions).
+#[derive(Clone, Copy, Debug)]
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 impl<'t> TermMatcher<'t> {
@@ -109,11 +137,14 @@ impl<'t> TermMatcher<'t> {
         }
         number.sort_by(|a, b| a.0.cmp(b.0));
         number.dedup_by_key(|n| n.0);
-        Self { first, prefixes, any, number }
+        Self { first, prefixes, any, number, memo: HashMap::default() }
     }
 
+    /// Distinct stemmed words remembered; past this the memo starts over (bounded memory).
+    pub const MEMO_WORDS: usize = 4096;
+
     /// The position in the given terms of the term `word` stems to, if any.
-    pub fn find(&self, word: &str) -> Option<usize> {
+    pub fn find(&mut self, word: &str) -> Option<usize> {
         let b = *word.as_bytes().first()?;
         if !self.any
             && (self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0
@@ -121,8 +152,16 @@ impl<'t> TermMatcher<'t> {
         {
             return None;
         }
+        if let Some(&found) = self.memo.get(word) {
+            return found;
+        }
         let stemmed = stem(word);
-        self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1)
+        let found = self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1);
+        if self.memo.len() >= Self::MEMO_WORDS {
+            self.memo.clear();
+        }
+        self.memo.insert(word.into(), found);
+        found
     }
 }
 
@@ -187,9 +226,44 @@ const STOP_WORD_MAX_LEN: usize = {
     max
 };
 
+/// A word of at most 7 bytes as one integer: its bytes little-endian, its length in the top
+/// byte, so two such words have the same key exactly when they are equal.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = (word.len() as u64) << 56;
+    let mut i = 0;
+    while i < word.len() && i < 7 {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`STOP_WORDS`] as sorted [`word_key`]s: the tokenizer asks for every word, and comparing
+/// integers costs a fraction of comparing strings.
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(STOP_WORDS[i].as_bytes());
+        // Insertion sort, at compile time.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j - 1];
+            keys[j - 1] = keys[j];
+            keys[j] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+// Keys hold at most 7 bytes.
+const _: () = assert!(STOP_WORD_MAX_LEN <= 7);
+
 /// True when `term` (already normalized) is a stop word.
 pub fn is_stop_word(term: &str) -> bool {
-    term.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.binary_search(&term).is_ok()
+    term.len() <= STOP_WORD_MAX_LEN && STOP_KEYS.binary_search(&word_key(term.as_bytes())).is_ok()
 }
 
 fn keep(term: &str) -> bool {
@@ -347,7 +421,16 @@ fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, u
                 word_src = i;
                 word_buf = cur.buf.len();
             }
-            push_normalized(c, &mut cur.buf);
+            if c.is_ascii() {
+                // The run of ASCII letters and digits from here, lowercased in one go.
+                let run = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                let at = cur.buf.len();
+                cur.buf.push_str(&text[i..i + run]);
+                cur.buf[at..].make_ascii_lowercase();
+                skip_to = i + run;
+            } else {
+                push_normalized(c, &mut cur.buf);
+            }
             continue;
         }
         if in_word && !c.is_ascii() && is_combining_mark(c) {
@@ -460,10 +543,25 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_exactly_the_list() {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS, "sorted, no duplicates");
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+            // Every one-byte change, cut and extension of a stop word is a stop word only if listed.
+            for n in 0..w.len() {
+                assert_eq!(is_stop_word(&w[..n]), STOP_WORDS.contains(&&w[..n]), "{:?}", &w[..n]);
+            }
+            for extra in ["s", "e", "\0", "é"] {
+                let longer = format!("{w}{extra}");
+                assert_eq!(is_stop_word(&longer), STOP_WORDS.contains(&longer.as_str()), "{longer:?}");
+            }
+        }
+        for w in ["", "b", "ann", "whic", "withinn", "wouldbe", "the\0\0", "ä"] {
+            assert!(!is_stop_word(w), "{w:?}");
+        }
     }
 
     #[test]
@@ -555,10 +653,11 @@ mod tests {
         sets.push(vec!["sky".into(), "c++".into(), "3d".into(), "news".into()]);
         let mut found = 0;
         for terms in &sets {
-            let m = TermMatcher::new(terms);
+            let mut m = TermMatcher::new(terms);
             for (w, s) in words.iter().zip(&stems) {
                 let want = terms.iter().position(|t| t == s);
                 assert_eq!(m.find(w), want, "{w} in {terms:?}");
+                assert_eq!(m.find(w), want, "{w} in {terms:?}, remembered");
                 found += usize::from(want.is_some());
             }
         }

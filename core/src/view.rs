@@ -3,7 +3,7 @@
 //! prints them, so both speak exactly the same shape (camelCase field names).
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
-use crate::search::Hit;
+use crate::search::{Hit, SearchResults};
 use crate::tokenize::{scan_unstemmed, Mode, TermMatcher};
 use serde::Serialize;
 
@@ -182,13 +182,36 @@ impl ResultView {
     /// (the index terms of [`crate::search::SearchResults::terms`], for the excerpt and the
     /// highlights).
     pub fn new(index: &Index<'_>, hit: &Hit, required: usize, terms: &[String]) -> Result<Self, IndexError> {
+        Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms), terms.len())
+    }
+
+    /// The views of `results`' hits past the first `skip`, sharing one [`TermMatcher`] (each
+    /// distinct word of their titles and abstracts is stemmed at most once).
+    pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
+        let mut matcher = TermMatcher::new(&results.terms);
+        results
+            .hits
+            .iter()
+            .skip(skip)
+            .map(|h| Self::with_matcher(index, h, results.required, &mut matcher, results.terms.len()))
+            .collect()
+    }
+
+    /// [`ResultView::new`] with the matcher of the `terms` (`terms` of them) built by the caller.
+    pub fn with_matcher(
+        index: &Index<'_>,
+        hit: &Hit,
+        required: usize,
+        matcher: &mut TermMatcher<'_>,
+        terms: usize,
+    ) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
-        let excerpt = excerpt(r.abstract_text, terms, EXCERPT_CHARS);
+        let excerpt = excerpt_with(r.abstract_text, matcher, terms, EXCERPT_CHARS);
         Ok(Self {
             paper: PaperMeta::from_record(&r),
             score: hit.score,
-            title_highlights: utf16_ranges(r.title, &highlights(r.title, terms)),
-            excerpt_highlights: utf16_ranges(&excerpt, &highlights(&excerpt, terms)),
+            title_highlights: utf16_ranges(r.title, &highlights_with(r.title, matcher)),
+            excerpt_highlights: utf16_ranges(&excerpt, &highlights_with(&excerpt, matcher)),
             excerpt,
             matched: hit.matched,
             terms: required as u32,
@@ -199,11 +222,15 @@ impl ResultView {
 /// Byte ranges of the words of `text` that are one of `terms` once tokenized (so "Federated"
 /// is marked for the term "feder", and "SQ-GAN" as a whole for "sqgan"), sorted, merged.
 pub fn highlights(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
     if terms.is_empty() {
-        return out;
+        return Vec::new();
     }
-    let matcher = TermMatcher::new(terms);
+    highlights_with(text, &mut TermMatcher::new(terms))
+}
+
+/// [`highlights`] with the caller's matcher.
+pub fn highlights_with(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
     scan_unstemmed(text, Mode::Index, |w, start, end| {
         if matcher.find(w).is_some() {
             out.push((start, end));
@@ -259,10 +286,14 @@ impl StatsView {
 /// most distinct `terms` (the earliest such window; the start when none occurs) — cut at word
 /// boundaries, with "…" where text was cut.
 pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
+    excerpt_with(text, &mut TermMatcher::new(terms), terms.len(), max_chars)
+}
+
+/// [`excerpt`] with the caller's matcher for `terms` terms.
+pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, terms: usize, max_chars: usize) -> String {
     // (char position, byte offset, term) of every match.
     let mut matches: Vec<(usize, usize, usize)> = Vec::new();
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
-    let matcher = TermMatcher::new(terms);
     scan_unstemmed(text, Mode::Index, |w, start, _| {
         if let Some(q) = matcher.find(w) {
             // Tokens come in text order, except a compound's joined form after its parts.
@@ -279,7 +310,7 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
     matches.sort_unstable();
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
     let window = max_chars * 4 / 5;
-    let mut counts = vec![0u32; terms.len()];
+    let mut counts = vec![0u32; terms];
     let (mut distinct, mut j) = (0usize, 0usize);
     let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
     for i in 0..matches.len() {
