@@ -117,6 +117,7 @@ fn stats_report_the_index() {
     let s = paperbloom::stats().map_err(JsValue::from).unwrap();
     let papers = get(&s, "papers").as_f64().unwrap();
     assert!(papers > 200.0, "{papers}");
+    assert_eq!(f64::from(paperbloom::paper_count_js().map_err(JsValue::from).unwrap()), papers);
     assert!(get(&s, "terms").as_f64().unwrap() > 1000.0);
     let bpp = get(&s, "bitsPerPosting").as_f64().unwrap();
     assert!(bpp > 10.0 && bpp < 40.0, "{bpp}");

@@ -51,7 +51,7 @@ const PAGE_CSS: &str = include_str!("../../www/page.css");
 
 /// The page's own script: the tagline counts the papers once the module is ready.
 const PAGE_JS: &str = "ready.then((pb) => {\n  document.getElementById('pb-tagline').textContent =\n    \
-    'Search ' + pb.stats().papers + ' papers — instantly, in your browser, offline.';\n}).catch(() => {});\n";
+    'Search ' + pb.paperCount() + ' papers — instantly, in your browser, offline.';\n}).catch(() => {});\n";
 
 /// `paperbloom-element.js`: the ES module a site includes to get `<paper-bloom>` (the glue in
 /// `pkg/` next to it).

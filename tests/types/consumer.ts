@@ -1,6 +1,6 @@
 // Type-checked (tsc --strict --noEmit) against the generated pkg/paperbloom.d.ts by
 // tests/e2e/embed.test.mjs: the API's declared types are what a TypeScript user relies on.
-import init, { search, query, paper, stats, mount, version } from 'paperbloom';
+import init, { search, query, paper, paperCount, stats, mount, version } from 'paperbloom';
 import type { SearchResult, QueryResponse, QueryOptions, Paper, Stats, Facets, Range } from 'paperbloom';
 
 export async function use(host: HTMLElement): Promise<string> {
@@ -15,8 +15,9 @@ export async function use(host: HTMLElement): Promise<string> {
   const years: number[] = facets.years.map((y) => y.year + y.count);
   const p: Paper | null = paper(first?.id ?? '');
   const s: Stats = stats();
+  const n: number = paperCount();
   mount(host, { limit: 10, urlState: false, detail: false, theme: 'dark' });
   mount('#search', {});
   const suggestion: string | null = r.suggestion;
-  return [version(), marks.length, byLimit.total, years.length, p?.abstract ?? '', s.papers, suggestion ?? ''].join();
+  return [version(), marks.length, byLimit.total, years.length, p?.abstract ?? '', s.papers, n, suggestion ?? ''].join();
 }
