@@ -39,6 +39,7 @@
 //! - Token offsets are byte offsets into the original text, for excerpts and highlighting: a
 //!   token's span covers the characters it came from (`Poincar\'e`, `FreeLong++`, `3.7`).
 
+use crate::hash::fnv1a;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -91,29 +92,23 @@ pub struct TermMatcher<'t> {
     any: bool,
     /// (term, its position in the given terms), sorted by term, deduplicated (first kept).
     number: Vec<(&'t str, usize)>,
+    /// How many terms were given (every position `find` returns is below it).
+    terms: usize,
     /// Words already stemmed and what they matched.
     memo: HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>,
 }
 
-/// FNV-1a as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
-/// here, and the words come from the index, not from an adversary choosing collisions).
-#[derive(Clone, Copy, Debug)]
+/// [`fnv1a`] as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
+/// here, and the words come from the digest, not from an adversary choosing collisions).
+#[derive(Clone, Copy, Debug, Default)]
 struct Fnv64(u64);
-
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
 
 impl Hasher for Fnv64 {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        self.0 = fnv1a(self.0, bytes);
     }
 }
 
@@ -137,7 +132,12 @@ impl<'t> TermMatcher<'t> {
         }
         number.sort_by(|a, b| a.0.cmp(b.0));
         number.dedup_by_key(|n| n.0);
-        Self { first, prefixes, any, number, memo: HashMap::default() }
+        Self { first, prefixes, any, number, terms: terms.len(), memo: HashMap::default() }
+    }
+
+    /// How many terms the matcher was built for.
+    pub fn terms(&self) -> usize {
+        self.terms
     }
 
     /// Distinct stemmed words remembered; past this the memo starts over (bounded memory).

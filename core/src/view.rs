@@ -182,31 +182,25 @@ impl ResultView {
     /// (the index terms of [`crate::search::SearchResults::terms`], for the excerpt and the
     /// highlights).
     pub fn new(index: &Index<'_>, hit: &Hit, required: usize, terms: &[String]) -> Result<Self, IndexError> {
-        Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms), terms.len())
+        Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms))
     }
 
     /// The views of `results`' hits past the first `skip`, sharing one [`TermMatcher`] (each
     /// distinct word of their titles and abstracts is stemmed at most once).
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
         let mut matcher = TermMatcher::new(&results.terms);
-        results
-            .hits
-            .iter()
-            .skip(skip)
-            .map(|h| Self::with_matcher(index, h, results.required, &mut matcher, results.terms.len()))
-            .collect()
+        results.hits.iter().skip(skip).map(|h| Self::with_matcher(index, h, results.required, &mut matcher)).collect()
     }
 
-    /// [`ResultView::new`] with the matcher of the `terms` (`terms` of them) built by the caller.
+    /// [`ResultView::new`] with a matcher of the search's terms built by the caller.
     pub fn with_matcher(
         index: &Index<'_>,
         hit: &Hit,
         required: usize,
         matcher: &mut TermMatcher<'_>,
-        terms: usize,
     ) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
-        let excerpt = excerpt_with(r.abstract_text, matcher, terms, EXCERPT_CHARS);
+        let excerpt = excerpt_with(r.abstract_text, matcher, EXCERPT_CHARS);
         Ok(Self {
             paper: PaperMeta::from_record(&r),
             score: hit.score,
@@ -286,11 +280,11 @@ impl StatsView {
 /// most distinct `terms` (the earliest such window; the start when none occurs) — cut at word
 /// boundaries, with "…" where text was cut.
 pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
-    excerpt_with(text, &mut TermMatcher::new(terms), terms.len(), max_chars)
+    excerpt_with(text, &mut TermMatcher::new(terms), max_chars)
 }
 
-/// [`excerpt`] with the caller's matcher for `terms` terms.
-pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, terms: usize, max_chars: usize) -> String {
+/// [`excerpt`] with the caller's matcher.
+pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize) -> String {
     // (char position, byte offset, term) of every match.
     let mut matches: Vec<(usize, usize, usize)> = Vec::new();
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
@@ -310,7 +304,7 @@ pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, terms: usize, max
     matches.sort_unstable();
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
     let window = max_chars * 4 / 5;
-    let mut counts = vec![0u32; terms];
+    let mut counts = vec![0u32; matcher.terms()];
     let (mut distinct, mut j) = (0usize, 0usize);
     let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
     for i in 0..matches.len() {
