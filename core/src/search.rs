@@ -897,12 +897,10 @@ impl Searcher {
             seen.any.fill(false);
             seen.title.fill(false);
             let terms = &plan.terms;
-            scan_unstemmed(rec.title, Mode::Index, |tok, _, _| {
-                if let Some(t) = matcher.find(tok) {
-                    seen.title[t] = true;
-                    seen.any[t] = true;
-                    seen.count[t] += 1;
-                }
+            matcher.matches(rec.title, |t, _, _| {
+                seen.title[t] = true;
+                seen.any[t] = true;
+                seen.count[t] += 1;
                 true
             });
             // The abstract: stop once every scoring word is found and one of them is in the
@@ -912,15 +910,13 @@ impl Searcher {
             let mut complete = true;
             let can_stop =
                 plan.excluded.is_empty() && plan.clauses.iter().all(|c| c.iter().all(|x| x.phrase.is_none()));
-            scan_unstemmed(rec.abstract_text, Mode::Index, |tok, _, _| {
-                if let Some(t) = matcher.find(tok) {
-                    in_abstract |= scoring_terms[t];
-                    seen.any[t] = true;
-                    seen.count[t] += 1;
-                    if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(&plan, a)) {
-                        complete = false;
-                        return false;
-                    }
+            matcher.matches(rec.abstract_text, |t, _, _| {
+                in_abstract |= scoring_terms[t];
+                seen.any[t] = true;
+                seen.count[t] += 1;
+                if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(&plan, a)) {
+                    complete = false;
+                    return false;
                 }
                 true
             });

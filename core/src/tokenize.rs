@@ -86,6 +86,10 @@ pub fn stem_prefix(term: &str) -> &str {
 pub struct TermMatcher<'t> {
     /// Bit `b` set: some term's stem prefix starts with byte `b`.
     first: [u64; 4],
+    /// Bit `b` set: some term's stem prefix is the one byte `b` (so a word needs only that).
+    first_only: [u64; 4],
+    /// Bit [`pair_bit`]`(b0, b1)` set: some term's stem prefix starts with bytes `b0 b1`.
+    pairs: [u64; 16],
     /// The terms' stem prefixes (one-character terms have the empty prefix: see `any`).
     prefixes: Vec<&'t str>,
     /// Some term's prefix is empty: every word is a candidate.
@@ -96,6 +100,14 @@ pub struct TermMatcher<'t> {
     terms: usize,
     /// Words already stemmed and what they matched.
     memo: HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>,
+    /// The tokenizer's buffers, reused by [`TermMatcher::matches`] from chunk to chunk.
+    scratch: Compound,
+}
+
+/// The bit of two leading bytes in [`TermMatcher`]'s `pairs` (1,024 bits; collisions only
+/// let more chunks through).
+fn pair_bit(b0: u8, b1: u8) -> usize {
+    (usize::from(b0) * 31 + usize::from(b1)) & 1023
 }
 
 /// [`fnv1a`] as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
@@ -116,6 +128,8 @@ impl<'t> TermMatcher<'t> {
     /// A matcher for `terms` (stemmed index terms, as a query gives them).
     pub fn new(terms: &'t [String]) -> Self {
         let mut first = [0u64; 4];
+        let mut first_only = [0u64; 4];
+        let mut pairs = [0u64; 16];
         let mut prefixes = Vec::with_capacity(terms.len());
         let mut any = false;
         let mut number: Vec<(&str, usize)> = Vec::with_capacity(terms.len());
@@ -125,6 +139,13 @@ impl<'t> TermMatcher<'t> {
             match prefix.as_bytes().first() {
                 Some(&b) => {
                     first[usize::from(b >> 6)] |= 1 << (b & 63);
+                    match prefix.as_bytes().get(1) {
+                        Some(&b1) => {
+                            let bit = pair_bit(b, b1);
+                            pairs[bit >> 6] |= 1 << (bit & 63);
+                        }
+                        None => first_only[usize::from(b >> 6)] |= 1 << (b & 63),
+                    }
                     prefixes.push(prefix);
                 }
                 None => any = true,
@@ -132,7 +153,17 @@ impl<'t> TermMatcher<'t> {
         }
         number.sort_by(|a, b| a.0.cmp(b.0));
         number.dedup_by_key(|n| n.0);
-        Self { first, prefixes, any, number, terms: terms.len(), memo: HashMap::default() }
+        Self {
+            first,
+            first_only,
+            pairs,
+            prefixes,
+            any,
+            number,
+            terms: terms.len(),
+            memo: HashMap::default(),
+            scratch: Compound::default(),
+        }
     }
 
     /// How many terms the matcher was built for.
@@ -162,6 +193,71 @@ impl<'t> TermMatcher<'t> {
         }
         self.memo.insert(word.into(), found);
         found
+    }
+
+    /// True when a word whose text starts with ASCII alphanumeric `b` (then `next`, if any) may
+    /// normalize to a word starting with a term's stem prefix. Its normalized first byte is `b`
+    /// lowercased; its second is `next` lowercased when `next` is ASCII alphanumeric too (else
+    /// the word may be one letter, or a compound's joined form going on with the next part, so
+    /// only the first byte is tested).
+    fn may_start(&self, b: u8, next: Option<&u8>) -> bool {
+        let l = b.to_ascii_lowercase();
+        let has = |set: &[u64], bit: usize| set[bit >> 6] & (1 << (bit & 63)) != 0;
+        match next {
+            Some(&n) if n.is_ascii_alphanumeric() => {
+                has(&self.first_only, usize::from(l)) || has(&self.pairs, pair_bit(l, n.to_ascii_lowercase()))
+            }
+            _ => has(&self.first, usize::from(l)),
+        }
+    }
+
+    /// Calls `f(term, start, end)` for every token of `text` ([`scan_unstemmed`] in
+    /// [`Mode::Index`]) that [`TermMatcher::find`] matches, in the same order, until `f` returns
+    /// false — without tokenizing the stretches of text that cannot hold a match.
+    ///
+    /// Why that is exact: the tokenizer's state is empty after every ASCII whitespace byte (no
+    /// compound, word or look-ahead spans one), so `text` tokenizes as its whitespace-separated
+    /// chunks do one by one. In a chunk of ASCII without a backslash (LaTeX commands and accent
+    /// commands are the only look-aheads that can end a word just before a letter), every token
+    /// starts where a letter or digit follows a non-alphanumeric byte or the chunk's start, and
+    /// its normalized first two bytes are that byte and the next lowercased, when the next is a
+    /// letter or digit too (see `may_start`); a chunk where no such start can begin a term's stem
+    /// prefix has no match and is skipped. Other chunks are tokenized.
+    pub fn matches(&mut self, text: &str, mut f: impl FnMut(usize, usize, usize) -> bool) {
+        let mut go = true;
+        let mut scan_chunk = |m: &mut Self, from: usize, to: usize| {
+            let mut cur = std::mem::take(&mut m.scratch);
+            scan_into(&mut cur, &text[from..to], Mode::Index, |w, s, e| match m.find(w) {
+                Some(t) => {
+                    go = f(t, from + s, from + e);
+                    go
+                }
+                None => true,
+            });
+            m.scratch = cur;
+            go
+        };
+        if self.any {
+            scan_chunk(self, 0, text.len());
+            return;
+        }
+        let bytes = text.as_bytes();
+        let (mut start, mut candidate, mut prev_alnum) = (0usize, false, false);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b.is_ascii_whitespace() {
+                if candidate && !scan_chunk(self, start, i) {
+                    return;
+                }
+                (start, candidate, prev_alnum) = (i + 1, false, false);
+            } else if !candidate {
+                let alnum = b.is_ascii_alphanumeric();
+                candidate = b >= 0x80 || b == b'\\' || (alnum && !prev_alnum && self.may_start(b, bytes.get(i + 1)));
+                prev_alnum = alnum;
+            }
+        }
+        if candidate {
+            scan_chunk(self, start, text.len());
+        }
     }
 }
 
@@ -313,6 +409,7 @@ fn glued_digits(word: &str) -> Option<usize> {
 /// One compound being collected: the normalized parts concatenated in `buf`, per part
 /// (start in buf, end in buf, start in text, end in text), and the `+` signs that end its name
 /// ("FreeLong++": 2) with the text offset just past them.
+#[derive(Clone, Debug, Default)]
 struct Compound {
     stemmed: bool,
     buf: String,
@@ -398,9 +495,17 @@ fn is_accent_command(b: u8) -> bool {
     matches!(b, b'\'' | b'"' | b'`' | b'^' | b'~')
 }
 
-fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, usize, usize) -> bool) {
-    let bytes = text.as_bytes();
+fn scan_with(text: &str, mode: Mode, stemmed: bool, emit: impl FnMut(&str, usize, usize) -> bool) {
     let mut cur = Compound { stemmed, buf: String::new(), parts: Vec::new(), plus: 0, plus_end: 0 };
+    scan_into(&mut cur, text, mode, emit);
+}
+
+/// [`scan_with`] with the caller's (empty) compound buffers, which it leaves empty.
+fn scan_into(cur: &mut Compound, text: &str, mode: Mode, mut emit: impl FnMut(&str, usize, usize) -> bool) {
+    let bytes = text.as_bytes();
+    cur.buf.clear();
+    cur.parts.clear();
+    cur.plus = 0;
     let mut in_word = false;
     let mut pending_joiner = false;
     let (mut word_src, mut word_buf) = (0usize, 0usize);
@@ -623,6 +728,95 @@ mod tests {
             true
         });
         assert!(n > 30_000);
+    }
+
+    /// Every match of `terms` in `text`, the slow way: tokenize everything, stem every word.
+    fn matches_by_scanning(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        scan_unstemmed(text, Mode::Index, |w, s, e| {
+            if let Some(t) = terms.iter().position(|x| *x == stem(w)) {
+                out.push((t, s, e));
+            }
+            true
+        });
+        out
+    }
+
+    fn matches_skipping(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        TermMatcher::new(terms).matches(text, |t, s, e| {
+            out.push((t, s, e));
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn term_matcher_matches_skip_chunks_without_losing_a_match() {
+        let tricky = [
+            "Foo\\textit23 and \\alpha12 x", // a LaTeX command's name ends right before a digit
+            "Poincar\\'e \\'ecole Poincaré-ResNet SQ-GAN\tsq gan\nSQGAN",
+            "C++ C++11 FreeLong++ x++y PC^2 LightHGNN^+ 3.7x 2.36sim 100times",
+            "ﬁne-tuning ﬁne tuning; Ｆｉｎｅ e\u{301}cole nbsp\u{a0}fine mid-\u{a0}fine",
+            "  leading and trailing  \r\n\x0c spaces ",
+            "",
+        ];
+        let sets: Vec<Vec<String>> = [
+            &["fine", "tune", "ecol"][..],
+            &["poincar", "resnet", "sqgan", "gan"],
+            &["c++", "freelong++", "pc2", "37x", "2", "100", "lighthgnn"],
+            &["foo", "12", "23", "alpha", "textit"],
+            &["12", "23"],
+            &["lead", "trail", "space", "nbsp"],
+            &["x", "y"],
+        ]
+        .iter()
+        .map(|s| s.iter().map(|t| t.to_string()).collect())
+        .collect();
+        for text in tricky {
+            for terms in &sets {
+                assert_eq!(matches_skipping(text, terms), matches_by_scanning(text, terms), "{text:?} {terms:?}");
+            }
+        }
+        // Every line of the seed digest, with query-like term sets from its own words.
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let mut text = String::new();
+        for f in std::fs::read_dir(seed).unwrap() {
+            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+        }
+        let mut stems = Vec::new();
+        scan(&text, Mode::Index, |t, _, _| {
+            stems.push(t.to_string());
+            true
+        });
+        let mut found = 0;
+        for (n, terms) in stems.chunks(3).step_by(211).enumerate() {
+            for line in text.lines().skip(n % 7).step_by(7) {
+                let want = matches_by_scanning(line, terms);
+                found += want.len();
+                assert_eq!(matches_skipping(line, terms), want, "{line:?} {terms:?}");
+            }
+        }
+        assert!(found > 1000, "{found}");
+        // Stopping early stops at the same match.
+        let terms: Vec<String> = vec!["learn".into(), "model".into()];
+        let all = matches_by_scanning(&text, &terms);
+        let mut first = Vec::new();
+        TermMatcher::new(&terms).matches(&text, |t, s, e| {
+            first.push((t, s, e));
+            first.len() < 5
+        });
+        assert_eq!(first, all[..5]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_matcher_matches_equal_scanning_any_text(
+            text in proptest::string::string_regex("[a-cA-C0-2 \t\n\\\\'+^.\\-_/{}$é\u{301}ﬁ\u{a0}]{0,40}").unwrap(),
+            terms in proptest::collection::vec(proptest::string::string_regex("[a-c0-2+]{2,3}").unwrap(), 1..4),
+        ) {
+            proptest::prop_assert_eq!(matches_skipping(&text, &terms), matches_by_scanning(&text, &terms));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
 use crate::search::{Hit, SearchResults};
-use crate::tokenize::{scan_unstemmed, Mode, TermMatcher};
+use crate::tokenize::TermMatcher;
 use serde::Serialize;
 
 /// Characters of abstract shown in a result excerpt (about two lines).
@@ -225,10 +225,8 @@ pub fn highlights(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 /// [`highlights`] with the caller's matcher.
 pub fn highlights_with(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    scan_unstemmed(text, Mode::Index, |w, start, end| {
-        if matcher.find(w).is_some() {
-            out.push((start, end));
-        }
+    matcher.matches(text, |_, start, end| {
+        out.push((start, end));
         true
     });
     out.sort_unstable();
@@ -288,17 +286,15 @@ pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize)
     // (char position, byte offset, term) of every match.
     let mut matches: Vec<(usize, usize, usize)> = Vec::new();
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
-    scan_unstemmed(text, Mode::Index, |w, start, _| {
-        if let Some(q) = matcher.find(w) {
-            // Tokens come in text order, except a compound's joined form after its parts.
-            if start >= counted {
-                chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
-            } else {
-                chars_before -= text.get(start..counted).map_or(0, |s| s.chars().count());
-            }
-            counted = start;
-            matches.push((chars_before, start, q));
+    matcher.matches(text, |q, start, _| {
+        // Tokens come in text order, except a compound's joined form after its parts.
+        if start >= counted {
+            chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
+        } else {
+            chars_before -= text.get(start..counted).map_or(0, |s| s.chars().count());
         }
+        counted = start;
+        matches.push((chars_before, start, q));
         true
     });
     matches.sort_unstable();
