@@ -104,6 +104,32 @@ pub struct TermMatcher<'t> {
     scratch: Compound,
 }
 
+/// [`BYTE_CLASS`] bits: ASCII whitespace (ends a chunk), ASCII letter or digit, and bytes that
+/// make [`TermMatcher::matches`] tokenize their chunk (non-ASCII, backslash).
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+const SPECIAL: u8 = 4;
+
+/// The class of every byte, for [`TermMatcher::matches`]' pass over a text.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c >= 0x80 || c == b'\\' {
+            SPECIAL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The bit of two leading bytes in [`TermMatcher`]'s `pairs` (1,024 bits; collisions only
 /// let more chunks through).
 fn pair_bit(b0: u8, b1: u8) -> usize {
@@ -242,18 +268,35 @@ impl<'t> TermMatcher<'t> {
             return;
         }
         let bytes = text.as_bytes();
-        let (mut start, mut candidate, mut prev_alnum) = (0usize, false, false);
-        for (i, &b) in bytes.iter().enumerate() {
-            if b.is_ascii_whitespace() {
+        let class = |i: usize| bytes.get(i).map_or(0, |&b| BYTE_CLASS[usize::from(b)]);
+        let (mut i, mut start, mut candidate) = (0usize, 0usize, false);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let c = BYTE_CLASS[usize::from(b)];
+            if c & ALNUM != 0 {
+                // A word starts here (the byte before, if any, is not alphanumeric).
+                candidate = candidate || self.may_start(b, bytes.get(i + 1));
+                i += 1;
+                while class(i) & ALNUM != 0 {
+                    i += 1;
+                }
+                continue;
+            }
+            if c & SPACE != 0 {
                 if candidate && !scan_chunk(self, start, i) {
                     return;
                 }
-                (start, candidate, prev_alnum) = (i + 1, false, false);
-            } else if !candidate {
-                let alnum = b.is_ascii_alphanumeric();
-                candidate = b >= 0x80 || b == b'\\' || (alnum && !prev_alnum && self.may_start(b, bytes.get(i + 1)));
-                prev_alnum = alnum;
+                (start, candidate) = (i + 1, false);
+            } else if c & SPECIAL != 0 {
+                candidate = true;
             }
+            if candidate {
+                // Nothing more to learn about this chunk: on to its end.
+                while i + 1 < bytes.len() && class(i + 1) & SPACE == 0 {
+                    i += 1;
+                }
+            }
+            i += 1;
         }
         if candidate {
             scan_chunk(self, start, text.len());
