@@ -61,6 +61,9 @@ enum Step {
     Stop,
     /// Skip every following word that starts with this many bytes of the current word.
     SkipPrefix(usize),
+    /// Skip every following word that sorts before this key (`.0[..len]`, two characters at
+    /// most: no allocation), which must sort after the current word.
+    Seek([u8; 8], usize),
 }
 
 /// The smallest byte string greater than every string starting with `prefix`, if any.
@@ -155,11 +158,13 @@ impl<'a> Words<'a> {
 
     /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8), where `f` may also skip
     /// every following word that starts with the first bytes of the current one
-    /// ([`Step::SkipPrefix`]): words in the current block are stepped over, farther blocks are
-    /// jumped to by binary search over the block heads without being decoded.
+    /// ([`Step::SkipPrefix`]) or every word before a key ([`Step::Seek`]): words in the current
+    /// block are stepped over, farther blocks are jumped to by binary search over the block heads
+    /// without being decoded.
     fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> Step) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
         let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
+        let mut seek: Option<([u8; 8], usize)> = None; // words before this key are skipped
         let mut b = first_block;
         'blocks: while b < self.blocks {
             let start = self.block_start(b)?;
@@ -186,6 +191,12 @@ impl<'a> Words<'a> {
                     Some(n) if shared >= n => continue,
                     _ => skip = None,
                 }
+                if let Some((key, len)) = &seek {
+                    if word.as_slice() < &key[..*len] {
+                        continue;
+                    }
+                    seek = None;
+                }
                 match f(&word, shared) {
                     Step::Next => {}
                     Step::Stop => return Ok(()),
@@ -196,6 +207,15 @@ impl<'a> Words<'a> {
                             return Ok(()); // every later word starts with the prefix
                         };
                         let target = self.block_after(b, &next)?;
+                        if target > b {
+                            b = target;
+                            continue 'blocks;
+                        }
+                    }
+                    Step::Seek(key, len) => {
+                        let len = len.min(key.len());
+                        seek = Some((key, len));
+                        let target = self.block_after(b, &key[..len])?;
                         if target > b {
                             b = target;
                             continue 'blocks;
@@ -359,8 +379,26 @@ impl<'a> Words<'a> {
                 if usize::from(best) > max {
                     // Every word starting with these d characters is too far: skip them all.
                     let dead_bytes = char_ends[d - 1];
+                    let first = chars[0];
                     chars.truncate(d - 1);
                     char_ends.truncate(d - 1);
+                    if d == 2 && max == 1 && t.len() >= 2 && first != t[0] && first != t[1] {
+                        // One edit, a first character that is neither of the target's first
+                        // two: only a second character equal to one of them can still be in
+                        // reach (an edit at the start changes one of the first two positions,
+                        // an edit further on neither). Seek the next such prefix, or leave
+                        // `first` behind.
+                        let second = [t[0], t[1]].into_iter().filter(|&y| y > c).min();
+                        return match second {
+                            Some(y) => {
+                                let mut key = [0u8; 8];
+                                let n = first.encode_utf8(&mut key).len();
+                                let m = y.encode_utf8(&mut key[n..]).len();
+                                Step::Seek(key, n + m)
+                            }
+                            None => Step::SkipPrefix(first.len_utf8()),
+                        };
+                    }
                     return Step::SkipPrefix(dead_bytes);
                 }
             }
@@ -508,7 +546,27 @@ mod tests {
     fn within_matches_a_plain_distance_for_every_word() {
         let bytes = list(SAMPLE);
         let w = Words::open(&bytes).unwrap();
-        for target in ["federaetd", "fedre", "lihgthgnn", "zeta", "ζta", "bbbb", "a1000", "x", "poincaré", "sqgna"] {
+        for target in [
+            "federaetd",
+            "fedre",
+            "lihgthgnn",
+            "zeta",
+            "ζta",
+            "bbbb",
+            "a1000",
+            "x",
+            "poincaré",
+            "sqgna",
+            "ederated",
+            "xfederated",
+            "efderated",
+            "gederated",
+            "ighthgnn",
+            "ilghthgnn",
+            "ζeta",
+            "eta",
+            "ab",
+        ] {
             for max in 0..=2 {
                 let mut got = Vec::new();
                 w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
@@ -543,7 +601,7 @@ mod tests {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let bytes = list(&refs);
         let w = Words::open(&bytes).unwrap();
-        for target in ["abcd", "ddddddd", "bacadaba", "éa", "cccccccccc", "dab"] {
+        for target in ["abcd", "ddddddd", "bacadaba", "éa", "cccccccccc", "dab", "cdab", "dcba", "déab", "écdb"] {
             for max in 0..=2 {
                 let mut got = Vec::new();
                 w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
