@@ -30,7 +30,7 @@
 use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
-use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher};
+use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher, WordMemo};
 
 /// Extra weight of a term found in the title.
 pub const TITLE_BOOST: f32 = 0.25;
@@ -108,6 +108,9 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// Facet counts, when [`SearchOptions::facets`] asked for them.
     pub facets: Facets,
+    /// What verification learned about the words it stemmed, for the result views' matcher of
+    /// the same `terms` ([`crate::view::ResultView::all`]).
+    pub words: WordMemo,
 }
 
 /// Result order. Its names (`relevance`, `newest`, `upvotes`) are what the JS API and page URLs
@@ -983,6 +986,7 @@ impl Searcher {
             Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
         }
         results.hits = hits;
+        results.words = matcher.into_memo();
         Ok(results)
     }
 

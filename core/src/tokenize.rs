@@ -99,7 +99,7 @@ pub struct TermMatcher<'t> {
     /// How many terms were given (every position `find` returns is below it).
     terms: usize,
     /// Words already stemmed and what they matched.
-    memo: HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>,
+    memo: WordMemo,
     /// The tokenizer's buffers, reused by [`TermMatcher::matches`] from chunk to chunk.
     scratch: Compound,
 }
@@ -134,6 +134,19 @@ const BYTE_CLASS: [u8; 256] = {
 /// let more chunks through).
 fn pair_bit(b0: u8, b1: u8) -> usize {
     (usize::from(b0) * 31 + usize::from(b1)) & 1023
+}
+
+/// What a [`TermMatcher`] learned about the words it stemmed: each word and the position of the
+/// term it stems to, if any. Valid for the same terms in the same order only (a search hands
+/// its verification's memo to its result views, which match the same terms). A cache, not a
+/// result: any two memos compare equal.
+#[derive(Clone, Debug, Default)]
+pub struct WordMemo(HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>);
+
+impl PartialEq for WordMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// [`fnv1a`] as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
@@ -187,9 +200,20 @@ impl<'t> TermMatcher<'t> {
             any,
             number,
             terms: terms.len(),
-            memo: HashMap::default(),
+            memo: WordMemo::default(),
             scratch: Compound::default(),
         }
+    }
+
+    /// A matcher for `terms` that starts with what an earlier matcher for the same `terms`
+    /// learned (see [`TermMatcher::into_memo`]).
+    pub fn with_memo(terms: &'t [String], memo: WordMemo) -> Self {
+        Self { memo, ..Self::new(terms) }
+    }
+
+    /// What this matcher learned, for [`TermMatcher::with_memo`].
+    pub fn into_memo(self) -> WordMemo {
+        self.memo
     }
 
     /// How many terms the matcher was built for.
@@ -209,15 +233,15 @@ impl<'t> TermMatcher<'t> {
         {
             return None;
         }
-        if let Some(&found) = self.memo.get(word) {
+        if let Some(&found) = self.memo.0.get(word) {
             return found;
         }
         let stemmed = stem(word);
         let found = self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1);
-        if self.memo.len() >= Self::MEMO_WORDS {
-            self.memo.clear();
+        if self.memo.0.len() >= Self::MEMO_WORDS {
+            self.memo.0.clear();
         }
-        self.memo.insert(word.into(), found);
+        self.memo.0.insert(word.into(), found);
         found
     }
 

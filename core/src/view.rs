@@ -185,10 +185,11 @@ impl ResultView {
         Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms))
     }
 
-    /// The views of `results`' hits past the first `skip`, sharing one [`TermMatcher`] (each
-    /// distinct word of their titles and abstracts is stemmed at most once).
+    /// The views of `results`' hits past the first `skip`, sharing one [`TermMatcher`] that
+    /// starts from what verification learned (each distinct word of their titles and abstracts
+    /// is stemmed at most once per search).
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
-        let mut matcher = TermMatcher::new(&results.terms);
+        let mut matcher = TermMatcher::with_memo(&results.terms, results.words.clone());
         results.hits.iter().skip(skip).map(|h| Self::with_matcher(index, h, results.required, &mut matcher)).collect()
     }
 
@@ -242,7 +243,19 @@ pub fn highlights_with(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<(usize,
 
 /// `ranges` (byte offsets into `text`) as UTF-16 code-unit offsets.
 pub fn utf16_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<[u32; 2]> {
-    let at = |b: usize| text.get(..b).map_or(0, |s| s.encode_utf16().count()) as u32;
+    if text.is_ascii() {
+        return ranges.iter().map(|&(s, e)| [s as u32, e as u32]).collect();
+    }
+    // One walk along the text for ranges in order; a range before the last goes back to the start.
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut at = |b: usize| {
+        if b < byte {
+            (byte, unit) = (0, 0);
+        }
+        unit += text.get(byte..b).map_or(0, |s| s.encode_utf16().count());
+        byte = b;
+        unit as u32
+    };
     ranges.iter().map(|&(s, e)| [at(s), at(e)]).collect()
 }
 
@@ -392,6 +405,8 @@ mod tests {
         // UTF-16 offsets for JavaScript: "é" is one code unit, "𝔸" two.
         assert_eq!(utf16_ranges("é x", &[(3, 4)]), [[2, 3]]);
         assert_eq!(utf16_ranges("𝔸 x", &[(5, 6)]), [[3, 4]]);
+        assert_eq!(utf16_ranges("a 𝔸 é b", &[(0, 1), (7, 9), (2, 6), (10, 11)]), [[0, 1], [5, 6], [2, 4], [7, 8]]);
+        assert_eq!(utf16_ranges("plain", &[(1, 3)]), [[1, 3]]);
         assert!(highlights(title, &[]).is_empty());
     }
 

@@ -112,8 +112,12 @@ fn result_views_of_every_paper_have_in_bounds_highlights() {
     for p in &d.papers {
         // The title as a query: compounds, accents, LaTeX and symbols all reach the excerpt.
         let r = s.search(&index, &p.title, 3).unwrap();
-        for h in &r.hits {
+        // The views sharing verification's memo are the views a fresh matcher gives.
+        let shared = ResultView::all(&index, &r, 0).unwrap();
+        assert_eq!(shared.len(), r.hits.len());
+        for (h, shared) in r.hits.iter().zip(&shared) {
             let v = ResultView::new(&index, h, r.required, &r.terms).unwrap();
+            assert_eq!(&v, shared);
             let title_len = v.paper.title.encode_utf16().count() as u32;
             let excerpt_len = v.excerpt.encode_utf16().count() as u32;
             for [a, b] in &v.title_highlights {
