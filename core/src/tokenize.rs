@@ -41,6 +41,8 @@
 
 use crate::hash::fnv1a;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -54,12 +56,38 @@ fn stemmer() -> &'static Stemmer {
 
 /// `term` (normalized, unstemmed) stemmed as the tokenizer does: Snowball English, except that
 /// terms with digits or `+` are left whole ("gpt4v", "3d", "freelong++").
-pub fn stem(term: &str) -> std::borrow::Cow<'_, str> {
+pub fn stem(term: &str) -> Cow<'_, str> {
     if term.bytes().any(|b| b.is_ascii_digit() || b == b'+') {
-        std::borrow::Cow::Borrowed(term)
-    } else {
-        stemmer().stem(term)
+        return Cow::Borrowed(term);
     }
+    STEMS.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return stemmer().stem(term);
+        };
+        if let Some(known) = cache.get(term) {
+            return known.as_deref().map_or(Cow::Borrowed(term), |s| Cow::Owned(s.to_string()));
+        }
+        let stemmed = stemmer().stem(term);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(term.into(), (stemmed != term).then(|| stemmed.as_ref().into()));
+        stemmed
+    })
+}
+
+/// Word → its stem, `None` when the word is its own stem.
+type StemCache = HashMap<Box<str>, Option<Box<str>>, BuildHasherDefault<Fnv64>>;
+
+/// Words [`stem`] remembers per thread; past this it starts over (bounded memory: ~150 kB).
+pub const STEM_CACHE_WORDS: usize = 2048;
+
+thread_local! {
+    /// Words stemmed lately and their stems (`None`: the word is its own stem). Snowball costs
+    /// ~3,000 instructions a word, a lookup ~100, and search-as-you-type stems the same query
+    /// and abstract words keystroke after keystroke. Transparent: [`stem`] gives the same
+    /// answer with or without it.
+    static STEMS: RefCell<StemCache> = RefCell::default();
 }
 
 /// A prefix of every normalized word that [`stem`]s to `term`: `term` less its last character
@@ -883,6 +911,30 @@ mod tests {
             terms in proptest::collection::vec(proptest::string::string_regex("[a-c0-2+]{2,3}").unwrap(), 1..4),
         ) {
             proptest::prop_assert_eq!(matches_skipping(&text, &terms), matches_by_scanning(&text, &terms));
+        }
+    }
+
+    #[test]
+    fn stem_cache_is_transparent() {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let mut text = String::from("dying lying news sky skies a");
+        for f in std::fs::read_dir(seed).unwrap() {
+            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+        }
+        let mut words = Vec::new();
+        scan_unstemmed(&text, Mode::Index, |w, _, _| {
+            words.push(w.to_string());
+            true
+        });
+        assert!(words.len() > 3 * STEM_CACHE_WORDS, "the cache must fill and start over");
+        for w in &words {
+            let plain = if w.bytes().any(|b| b.is_ascii_digit() || b == b'+') {
+                w.clone()
+            } else {
+                stemmer().stem(w).into_owned()
+            };
+            assert_eq!(stem(w), plain, "{w}");
+            assert_eq!(stem(w), plain, "{w}, remembered");
         }
     }
 
