@@ -1,4 +1,5 @@
-//! The index byte format, version 5. All integers little-endian.
+//! The index byte format, version 6 (5 with independent Bloom bit positions: see
+//! [`crate::hash::positions`]). All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -54,7 +55,7 @@ use crate::hash::checksum64;
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.
