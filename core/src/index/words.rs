@@ -297,7 +297,9 @@ impl<'a> Words<'a> {
     /// Levenshtein, optimal string alignment: insert, delete, substitute, swap two neighbours;
     /// counted in characters), in byte order. One pass over the list; the dynamic-programming
     /// rows of a shared prefix are reused, and a prefix already beyond `max` skips every word
-    /// that starts with it.
+    /// that starts with it. With one edit, under a first character that is neither of the
+    /// target's first two, only the second characters equal to one of those can still be in
+    /// reach, and the scan seeks them instead of visiting every other two-character prefix.
     pub fn within(&self, target: &str, max: u32, f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
         self.within_starting(target, max, "", f)
     }
