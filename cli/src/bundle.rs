@@ -49,9 +49,11 @@ fn single_file_csp(scripts: &[&str], style: &str) -> String {
 /// The page's own stylesheet (the widget's is `paperbloom.css`).
 const PAGE_CSS: &str = include_str!("../../www/page.css");
 
-/// The page's own script: the tagline counts the papers once the module is ready.
-const PAGE_JS: &str = "ready.then((pb) => {\n  document.getElementById('pb-tagline').textContent =\n    \
-    'Search ' + pb.paperCount() + ' papers — instantly, in your browser, offline.';\n}).catch(() => {});\n";
+/// The page's own script: the tagline counts the papers once the module is ready ("Search
+/// 100,000 papers", "Search 1 paper").
+const PAGE_JS: &str = "ready.then((pb) => {\n  const n = pb.paperCount();\n  \
+    document.getElementById('pb-tagline').textContent =\n    'Search ' + n.toLocaleString('en-US') + \
+    (n === 1 ? ' paper' : ' papers') + ' — instantly, in your browser, offline.';\n}).catch(() => {});\n";
 
 /// `paperbloom-element.js`: the ES module a site includes to get `<paper-bloom>` (the glue in
 /// `pkg/` next to it).

@@ -18,6 +18,7 @@ test('typing FedLGD in the served page shows the paper with its authors and date
   assert.match(results[0].meta, /5 authors/);
   assert.match(results[0].meta, /Mar 3, 2023/);
   assert.match(await page.getByRole('status').textContent(), /\d+ papers? · [\d.]+ ms/);
+  assert.equal(await page.locator('#pb-tagline').textContent(), 'Search 247 papers — instantly, in your browser, offline.');
   assert.deepEqual(page.problems, []);
 });
 
