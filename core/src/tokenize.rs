@@ -158,6 +158,11 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Bit `bit` of a bit set stored as `u64` words.
+fn has_bit(set: &[u64], bit: usize) -> bool {
+    set[bit >> 6] & (1 << (bit & 63)) != 0
+}
+
 /// The bit of two leading bytes in [`TermMatcher`]'s `pairs` (1,024 bits; collisions only
 /// let more chunks through).
 fn pair_bit(b0: u8, b1: u8) -> usize {
@@ -255,10 +260,7 @@ impl<'t> TermMatcher<'t> {
     /// The position in the given terms of the term `word` stems to, if any.
     pub fn find(&mut self, word: &str) -> Option<usize> {
         let b = *word.as_bytes().first()?;
-        if !self.any
-            && (self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0
-                || !self.prefixes.iter().any(|p| word.starts_with(p)))
-        {
+        if !self.any && (!has_bit(&self.first, usize::from(b)) || !self.prefixes.iter().any(|p| word.starts_with(p))) {
             return None;
         }
         if let Some(&found) = self.memo.0.get(word) {
@@ -280,12 +282,11 @@ impl<'t> TermMatcher<'t> {
     /// only the first byte is tested).
     fn may_start(&self, b: u8, next: Option<&u8>) -> bool {
         let l = b.to_ascii_lowercase();
-        let has = |set: &[u64], bit: usize| set[bit >> 6] & (1 << (bit & 63)) != 0;
         match next {
             Some(&n) if n.is_ascii_alphanumeric() => {
-                has(&self.first_only, usize::from(l)) || has(&self.pairs, pair_bit(l, n.to_ascii_lowercase()))
+                has_bit(&self.first_only, usize::from(l)) || has_bit(&self.pairs, pair_bit(l, n.to_ascii_lowercase()))
             }
-            _ => has(&self.first, usize::from(l)),
+            _ => has_bit(&self.first, usize::from(l)),
         }
     }
 
@@ -810,11 +811,7 @@ mod tests {
 
     #[test]
     fn every_word_starts_with_the_stem_prefix_of_its_stem() {
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
-        let mut text = String::from("dying lying tying skies studies happy generously ugly news");
-        for f in std::fs::read_dir(seed).unwrap() {
-            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
-        }
+        let text = seed_text("dying lying tying skies studies happy generously ugly news");
         let mut n = 0;
         scan_unstemmed(&text, Mode::Index, |w, _, _| {
             let s = stem(w);
@@ -823,6 +820,16 @@ mod tests {
             true
         });
         assert!(n > 30_000);
+    }
+
+    /// `words`, then every file of the seed digest.
+    fn seed_text(words: &str) -> String {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let mut text = String::from(words);
+        for f in std::fs::read_dir(seed).unwrap() {
+            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
+        }
+        text
     }
 
     /// Every match of `terms` in `text`, the slow way: tokenize everything, stem every word.
@@ -874,11 +881,7 @@ mod tests {
             }
         }
         // Every line of the seed digest, with query-like term sets from its own words.
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
-        let mut text = String::new();
-        for f in std::fs::read_dir(seed).unwrap() {
-            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
-        }
+        let text = seed_text("");
         let mut stems = Vec::new();
         scan(&text, Mode::Index, |t, _, _| {
             stems.push(t.to_string());
@@ -916,11 +919,7 @@ mod tests {
 
     #[test]
     fn stem_cache_is_transparent() {
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
-        let mut text = String::from("dying lying news sky skies a");
-        for f in std::fs::read_dir(seed).unwrap() {
-            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
-        }
+        let text = seed_text("dying lying news sky skies a");
         let mut words = Vec::new();
         scan_unstemmed(&text, Mode::Index, |w, _, _| {
             words.push(w.to_string());
@@ -940,11 +939,7 @@ mod tests {
 
     #[test]
     fn term_matcher_agrees_with_stemming_every_word() {
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
-        let mut text = String::from("dying lying tying die skies sky studies happy a x c++ 3d news");
-        for f in std::fs::read_dir(seed).unwrap() {
-            text.push_str(&std::fs::read_to_string(f.unwrap().path()).unwrap());
-        }
+        let text = seed_text("dying lying tying die skies sky studies happy a x c++ 3d news");
         let mut words = Vec::new();
         scan_unstemmed(&text, Mode::Index, |w, _, _| {
             words.push(w.to_string());
