@@ -22,6 +22,23 @@ test('typing FedLGD in the served page shows the paper with its authors and date
   assert.deepEqual(page.problems, []);
 });
 
+test('the tagline groups thousands and says "1 paper" (the page script, run for several counts)', async () => {
+  // page.js as served, with `ready` and the tagline element stubbed.
+  const { readFile } = await import('node:fs/promises');
+  const source = (await readFile(path.join(site, 'page.js'), 'utf8')).replace(/^import .*$/m, '');
+  const tagline = async (n) => {
+    const el = { textContent: '' };
+    const run = new Function('ready', 'document', source);
+    run(Promise.resolve({ paperCount: () => n }), { getElementById: (id) => (id === 'pb-tagline' ? el : null) });
+    await new Promise((r) => setTimeout(r, 0));
+    return el.textContent.replace(/ — .*$/, '');
+  };
+  const seen = [];
+  for (const n of [0, 1, 247, 999, 1000, 65536, 100000, 1234567]) seen.push(await tagline(n));
+  assert.deepEqual(seen, ['Search 0 papers', 'Search 1 paper', 'Search 247 papers', 'Search 999 papers', 'Search 1,000 papers',
+    'Search 65,536 papers', 'Search 100,000 papers', 'Search 1,234,567 papers']);
+});
+
 test('search as you type, and "did you mean" for a misspelled query', async () => {
   const page = await newPage(browser);
   await openWidget(page, server.url);
