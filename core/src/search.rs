@@ -88,6 +88,44 @@ pub struct Hit {
     pub matched: u32,
 }
 
+/// A match of a query term in a text: (the term's position in [`SearchResults::terms`], start
+/// byte, end byte), as [`TermMatcher::matches`] reports it.
+pub type TermAt = (usize, usize, usize);
+
+/// Where verification found the query's terms in one kept hit's stored text.
+#[derive(Clone, Debug, Default)]
+pub struct FoundIn {
+    /// The paper.
+    pub doc: u32,
+    /// Every match in its title, in [`TermMatcher::matches`] order.
+    pub title: Vec<TermAt>,
+    /// The matches in its abstract before `resume`, in [`TermMatcher::matches`] order.
+    pub abstract_text: Vec<TermAt>,
+    /// Where the abstract's scan stopped early (verification had learned enough): the start of
+    /// the whitespace-separated chunk it stopped in, from which a scan of the rest gives the
+    /// remaining matches (the tokenizer's state is empty after whitespace). `None`: complete.
+    pub resume: Option<usize>,
+}
+
+/// What verification found in the text of the hits it kept, so that their result views need
+/// not scan it again ([`crate::view::ResultView::all`]). A cache, not a result: any two compare
+/// equal.
+#[derive(Clone, Debug, Default)]
+pub struct Found(pub Vec<FoundIn>);
+
+impl Found {
+    /// What was found for paper `doc`, if verification kept it.
+    pub fn get(&self, doc: u32) -> Option<&FoundIn> {
+        self.0.iter().find(|f| f.doc == doc)
+    }
+}
+
+impl PartialEq for Found {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// The outcome of one search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResults {
@@ -111,6 +149,8 @@ pub struct SearchResults {
     /// What verification learned about the words it stemmed, for the result views' matcher of
     /// the same `terms` ([`crate::view::ResultView::all`]).
     pub words: WordMemo,
+    /// Where verification found the terms in the hits' text, for their result views.
+    pub found: Found,
 }
 
 /// Result order. Its names (`relevance`, `newest`, `upvotes`) are what the JS API and page URLs
@@ -900,10 +940,12 @@ impl Searcher {
             seen.any.fill(false);
             seen.title.fill(false);
             let terms = &plan.terms;
-            matcher.matches(rec.title, |t, _, _| {
+            let (mut title_at, mut abstract_at) = (Vec::new(), Vec::new());
+            matcher.matches(rec.title, |t, s, e| {
                 seen.title[t] = true;
                 seen.any[t] = true;
                 seen.count[t] += 1;
+                title_at.push((t, s, e));
                 true
             });
             // The abstract: stop once every scoring word is found and one of them is in the
@@ -913,16 +955,26 @@ impl Searcher {
             let mut complete = true;
             let can_stop =
                 plan.excluded.is_empty() && plan.clauses.iter().all(|c| c.iter().all(|x| x.phrase.is_none()));
-            matcher.matches(rec.abstract_text, |t, _, _| {
+            let mut resume = None;
+            matcher.matches(rec.abstract_text, |t, s, e| {
                 in_abstract |= scoring_terms[t];
                 seen.any[t] = true;
                 seen.count[t] += 1;
+                abstract_at.push((t, s, e));
                 if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(&plan, a)) {
                     complete = false;
+                    resume = Some(s);
                     return false;
                 }
                 true
             });
+            if let Some(stop) = resume {
+                // The views go on from the start of the chunk this match is in.
+                let chunk =
+                    rec.abstract_text.as_bytes()[..stop].iter().rposition(u8::is_ascii_whitespace).map_or(0, |i| i + 1);
+                abstract_at.retain(|&(_, s, _)| s < chunk);
+                resume = Some(chunk);
+            }
             let (word, bit) = locate(&shards, c.doc);
             if rec.abstract_cut {
                 // The stored abstract is cut short: what the text lacks, the signature vouches
@@ -978,6 +1030,7 @@ impl Searcher {
                 score *= 1.0 + params.name * weight;
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
+            results.found.0.push(FoundIn { doc: c.doc, title: title_at, abstract_text: abstract_at, resume });
         }
         match sort {
             Sort::Relevance => hits.sort_by(order),

@@ -3,7 +3,7 @@
 //! prints them, so both speak exactly the same shape (camelCase field names).
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
-use crate::search::{Hit, SearchResults};
+use crate::search::{Hit, SearchResults, TermAt};
 use crate::tokenize::TermMatcher;
 use serde::Serialize;
 
@@ -185,12 +185,39 @@ impl ResultView {
         Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms))
     }
 
-    /// The views of `results`' hits past the first `skip`, sharing one [`TermMatcher`] that
-    /// starts from what verification learned (each distinct word of their titles and abstracts
-    /// is stemmed at most once per search).
+    /// The views of `results`' hits past the first `skip`, from where verification found the
+    /// terms ([`SearchResults::found`]: the text is scanned again only past where verification
+    /// stopped), sharing one [`TermMatcher`] that starts from what verification learned (each
+    /// distinct word of their titles and abstracts is stemmed at most once per search). Equal
+    /// to the views [`ResultView::new`] gives.
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
         let mut matcher = TermMatcher::with_memo(&results.terms, results.words.clone());
-        results.hits.iter().skip(skip).map(|h| Self::with_matcher(index, h, results.required, &mut matcher)).collect()
+        let mut rest = Vec::new();
+        results
+            .hits
+            .iter()
+            .skip(skip)
+            .map(|h| match results.found.get(h.doc) {
+                Some(found) => {
+                    let r = index.doc(h.doc)?;
+                    let in_abstract = match found.resume {
+                        None => &found.abstract_text,
+                        Some(from) => {
+                            rest.clear();
+                            rest.extend_from_slice(&found.abstract_text);
+                            let tail = r.abstract_text.get(from..).unwrap_or("");
+                            matcher.matches(tail, |t, s, e| {
+                                rest.push((t, from + s, from + e));
+                                true
+                            });
+                            &rest
+                        }
+                    };
+                    Ok(Self::from_matches(&r, h, results.required, &found.title, in_abstract, matcher.terms()))
+                }
+                None => Self::with_matcher(index, h, results.required, &mut matcher),
+            })
+            .collect()
     }
 
     /// [`ResultView::new`] with a matcher of the search's terms built by the caller.
@@ -201,17 +228,62 @@ impl ResultView {
         matcher: &mut TermMatcher<'_>,
     ) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
-        let excerpt = excerpt_with(r.abstract_text, matcher, EXCERPT_CHARS);
-        Ok(Self {
-            paper: PaperMeta::from_record(&r),
+        let (title, in_abstract) = (matches_in(r.title, matcher), matches_in(r.abstract_text, matcher));
+        Ok(Self::from_matches(&r, hit, required, &title, &in_abstract, matcher.terms()))
+    }
+
+    /// The view of paper `r` whose title and abstract hold `title` and `in_abstract` (every
+    /// match of `terms` query terms, in [`TermMatcher::matches`] order).
+    fn from_matches(
+        r: &DocRecord<'_>,
+        hit: &Hit,
+        required: usize,
+        title: &[TermAt],
+        in_abstract: &[TermAt],
+        terms: usize,
+    ) -> Self {
+        let excerpt = excerpt_of(r.abstract_text, in_abstract, terms, EXCERPT_CHARS);
+        let shift = |b: usize| b - excerpt.from + excerpt.lead;
+        let excerpt_highlights = merged(
+            in_abstract
+                .iter()
+                .filter(|&&(_, s, e)| s >= excerpt.from && e <= excerpt.to)
+                .map(|&(_, s, e)| (shift(s), shift(e))),
+        );
+        Self {
+            paper: PaperMeta::from_record(r),
             score: hit.score,
-            title_highlights: utf16_ranges(r.title, &highlights_with(r.title, matcher)),
-            excerpt_highlights: utf16_ranges(&excerpt, &highlights_with(&excerpt, matcher)),
-            excerpt,
+            title_highlights: utf16_ranges(r.title, &merged(title.iter().map(|&(_, s, e)| (s, e)))),
+            excerpt_highlights: utf16_ranges(&excerpt.text, &excerpt_highlights),
+            excerpt: excerpt.text,
             matched: hit.matched,
             terms: required as u32,
-        })
+        }
     }
+}
+
+/// Every match of `matcher`'s terms in `text`, in order.
+fn matches_in(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<TermAt> {
+    let mut out = Vec::new();
+    matcher.matches(text, |t, s, e| {
+        out.push((t, s, e));
+        true
+    });
+    out
+}
+
+/// Byte ranges sorted, overlapping ones merged.
+fn merged(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = ranges.collect();
+    out.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for (s, e) in out {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
 }
 
 /// Byte ranges of the words of `text` that are one of `terms` once tokenized (so "Federated"
@@ -225,20 +297,7 @@ pub fn highlights(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 
 /// [`highlights`] with the caller's matcher.
 pub fn highlights_with(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    matcher.matches(text, |_, start, end| {
-        out.push((start, end));
-        true
-    });
-    out.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
-    for (s, e) in out {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged
+    merged(matches_in(text, matcher).into_iter().map(|(_, s, e)| (s, e)))
 }
 
 /// `ranges` (byte offsets into `text`) as UTF-16 code-unit offsets.
@@ -296,10 +355,25 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
 
 /// [`excerpt`] with the caller's matcher.
 pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize) -> String {
+    excerpt_of(text, &matches_in(text, matcher), matcher.terms(), max_chars).text
+}
+
+/// An excerpt: `text` is "…" (when cut, `lead` bytes) + the source's bytes `from..to` + "…"
+/// (when cut).
+struct Excerpt {
+    text: String,
+    from: usize,
+    to: usize,
+    lead: usize,
+}
+
+/// The [`excerpt`] of `text`, whose matches of `terms` query terms are `found` (in
+/// [`TermMatcher::matches`] order).
+fn excerpt_of(text: &str, found: &[TermAt], terms: usize, max_chars: usize) -> Excerpt {
     // (char position, byte offset, term) of every match.
-    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    let mut matches: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
-    matcher.matches(text, |q, start, _| {
+    for &(q, start, _) in found {
         // Tokens come in text order, except a compound's joined form after its parts.
         if start >= counted {
             chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
@@ -308,12 +382,11 @@ pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize)
         }
         counted = start;
         matches.push((chars_before, start, q));
-        true
-    });
+    }
     matches.sort_unstable();
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
     let window = max_chars * 4 / 5;
-    let mut counts = vec![0u32; matcher.terms()];
+    let mut counts = vec![0u32; terms];
     let (mut distinct, mut j) = (0usize, 0usize);
     let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
     for i in 0..matches.len() {
@@ -328,15 +401,22 @@ pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize)
         counts[matches[i].2] -= 1;
         distinct -= usize::from(counts[matches[i].2] == 0);
     }
-    excerpt_at(text, best.map_or(0, |b| b.1), max_chars)
+    excerpt_around(text, best.map_or(0, |b| b.1), max_chars)
 }
 
 /// About `max_chars` characters of `text` around byte offset `hit` (see [`excerpt`]).
 pub fn excerpt_at(text: &str, hit: usize, max_chars: usize) -> String {
+    excerpt_around(text, hit, max_chars).text
+}
+
+/// [`excerpt_at`], with where the excerpt's text comes from.
+fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
     let hit = if text.is_char_boundary(hit.min(text.len())) { hit.min(text.len()) } else { 0 };
     let char_count = text.chars().count();
     if char_count <= max_chars {
-        return text.trim().to_string();
+        let trimmed = text.trim();
+        let from = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+        return Excerpt { text: trimmed.to_string(), from, to: from + trimmed.len(), lead: 0 };
     }
     // Start up to a fifth of the window before the hit, at a word start.
     let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
@@ -349,15 +429,17 @@ pub fn excerpt_at(text: &str, hit: usize, max_chars: usize) -> String {
             end = start + space;
         }
     }
+    let shown = text[start..end].trim_end_matches([',', ';', ':', ' ']);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    out.push_str(text[start..end].trim_end_matches([',', ';', ':', ' ']));
+    let lead = out.len();
+    out.push_str(shown);
     if end < text.len() {
         out.push('…');
     }
-    out
+    Excerpt { text: out, from: start, to: start + shown.len(), lead }
 }
 
 #[cfg(test)]

@@ -109,15 +109,38 @@ fn result_views_of_every_paper_have_in_bounds_highlights() {
     let (bytes, _) = build(&d.papers, &BuildOptions::default()).unwrap();
     let index = Index::open(&bytes).unwrap();
     let mut s = Searcher::new();
+    let mut queries = Vec::new();
     for p in &d.papers {
         // The title as a query: compounds, accents, LaTeX and symbols all reach the excerpt.
-        let r = s.search(&index, &p.title, 3).unwrap();
-        // The views sharing verification's memo are the views a fresh matcher gives.
+        queries.push(p.title.clone());
+        // Abstract words: verification stops early in the abstract, and the views go on
+        // from there; as a phrase, or with an exclusion, it reads the whole abstract.
+        let words: Vec<&str> = p.abstract_text.split_whitespace().filter(|w| w.len() > 6).take(2).collect();
+        queries.push(words.join(" "));
+        queries.push(format!("\"{}\"", words.join(" ")));
+        queries.push(format!("{} -zebra", words.join(" ")));
+        // Prefixes and typos: many terms, and words no paper has (partial results).
+        if let Some(w) = words.first() {
+            queries.push(w[..4].to_string());
+            queries.push(format!("{}x quuxzebra", &w[..w.len() - 1]));
+        }
+    }
+    for q in &queries {
+        let r = s.search(&index, q, 3).unwrap();
+        // The views from verification's matches and memo are the views a fresh matcher gives.
         let shared = ResultView::all(&index, &r, 0).unwrap();
         assert_eq!(shared.len(), r.hits.len());
         for (h, shared) in r.hits.iter().zip(&shared) {
             let v = ResultView::new(&index, h, r.required, &r.terms).unwrap();
-            assert_eq!(&v, shared);
+            assert_eq!(&v, shared, "{q}");
+            // What is marked in the excerpt is what matches in the excerpt's own text.
+            let own = paperbloom_core::view::highlights(&v.excerpt, &r.terms);
+            assert_eq!(
+                v.excerpt_highlights,
+                paperbloom_core::view::utf16_ranges(&v.excerpt, &own),
+                "{q}: {}",
+                v.excerpt
+            );
             let title_len = v.paper.title.encode_utf16().count() as u32;
             let excerpt_len = v.excerpt.encode_utf16().count() as u32;
             for [a, b] in &v.title_highlights {
