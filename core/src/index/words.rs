@@ -66,16 +66,18 @@ enum Step {
     Seek([u8; 8], usize),
 }
 
-/// The smallest byte string greater than every string starting with `prefix`, if any.
-fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut s = prefix.to_vec();
-    while let Some(last) = s.pop() {
+/// Writes into `out` the smallest byte string greater than every string starting with `prefix`;
+/// false when there is none.
+fn successor(prefix: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    out.extend_from_slice(prefix);
+    while let Some(last) = out.pop() {
         if last < u8::MAX {
-            s.push(last + 1);
-            return Some(s);
+            out.push(last + 1);
+            return true;
         }
     }
-    None
+    false
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
@@ -165,6 +167,7 @@ impl<'a> Words<'a> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
         let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
         let mut seek: Option<([u8; 8], usize)> = None; // words before this key are skipped
+        let mut next: Vec<u8> = Vec::with_capacity(64); // the first key past a skipped prefix
         let mut b = first_block;
         'blocks: while b < self.blocks {
             let start = self.block_start(b)?;
@@ -203,9 +206,9 @@ impl<'a> Words<'a> {
                     Step::SkipPrefix(n) => {
                         let n = n.min(word.len());
                         skip = Some(n);
-                        let Some(next) = successor(&word[..n]) else {
+                        if !successor(&word[..n], &mut next) {
                             return Ok(()); // every later word starts with the prefix
-                        };
+                        }
                         let target = self.block_after(b, &next)?;
                         if target > b {
                             b = target;
