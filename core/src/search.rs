@@ -109,14 +109,14 @@ pub struct FoundIn {
 
 /// What verification found in the text of the hits it kept, so that their result views need
 /// not scan it again ([`crate::view::ResultView::all`]). A cache, not a result: any two compare
-/// equal.
+/// equal. Sorted by paper.
 #[derive(Clone, Debug, Default)]
-pub struct Found(pub Vec<FoundIn>);
+pub struct Found(Vec<FoundIn>);
 
 impl Found {
-    /// What was found for paper `doc`, if verification kept it.
+    /// What was found for paper `doc`, if verification kept it (the list is sorted by paper).
     pub fn get(&self, doc: u32) -> Option<&FoundIn> {
-        self.0.iter().find(|f| f.doc == doc)
+        self.0.binary_search_by_key(&doc, |f| f.doc).ok().map(|i| &self.0[i])
     }
 }
 
@@ -1039,6 +1039,7 @@ impl Searcher {
             Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
         }
         results.hits = hits;
+        results.found.0.sort_unstable_by_key(|f| f.doc);
         results.words = matcher.into_memo();
         Ok(results)
     }
