@@ -316,6 +316,12 @@ impl<'t> TermMatcher<'t> {
     /// run can begin a term's stem prefix has no match and is skipped. Other chunks are
     /// tokenized.
     pub fn matches(&mut self, text: &str, mut f: impl FnMut(usize, usize, usize) -> bool) {
+        self.matches_dyn(text, &mut f);
+    }
+
+    /// [`TermMatcher::matches`], compiled once for every caller (the tokenizer it inlines is
+    /// large; a call per match through `f` costs little).
+    fn matches_dyn(&mut self, text: &str, f: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let mut go = true;
         let mut scan_chunk = |m: &mut Self, from: usize, to: usize| {
             let mut cur = std::mem::take(&mut m.scratch);
