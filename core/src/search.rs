@@ -843,52 +843,78 @@ impl Searcher {
             word_base = words.end;
         }
 
-        // Score candidates from the bit vectors.
+        // Score candidates from the bit vectors, 64 papers at a time: each alternative of an
+        // atom is looked at once per word of 64 papers (not once per candidate), then only at
+        // the candidates that have it.
         let params = Bm25::get();
         let avg = index.avg_length().max(1.0);
         let scoring: Vec<usize> = plan.scoring_atoms().collect();
         self.candidates.clear();
+        let mut atom_title = vec![0u64; na];
+        let (mut score, mut norm, mut best) = ([0f32; 64], [0f32; 64], [0f32; 64]);
         let mut word_base = 0usize;
         for s in &shards {
             for w in 0..s.words as usize {
-                let mut bits = self.acc[word_base + w];
-                while bits != 0 {
-                    let b = bits.trailing_zeros();
-                    bits &= bits - 1;
-                    let doc = s.first + w as u32 * 64 + b;
-                    let norm = 1.0 - params.b + params.b * index.length(doc) as f32 / avg;
-                    let mut score = 0.0f32;
-                    for &a in &scoring {
-                        let best = plan.atoms[a]
-                            .alts
-                            .iter()
-                            .filter(|&&(t, _)| self.any[t * total_words + word_base + w] & (1u64 << b) != 0)
-                            .map(|&(t, weight)| {
-                                let title = self.title[t * total_words + word_base + w] & (1u64 << b) != 0;
-                                weight
-                                    * self.term_score(t, total_words, word_base + w, b, idfs[t], norm, title, &params)
-                            })
-                            .fold(0.0f32, f32::max);
-                        score += best;
-                    }
-                    let at = word_base + w;
-                    let in_title = |a: usize| {
-                        plan.atoms[a].alts.iter().any(|&(t, _)| self.title[t * total_words + at] & (1u64 << b) != 0)
-                    };
-                    if plan.all_in_title(in_title) {
-                        score *= 1.0 + params.title_all;
-                    }
-                    if let Some(a) = name_atom {
-                        let weight = plan.atoms[a]
-                            .alts
-                            .iter()
-                            .filter(|&&(t, _)| self.start[t * total_words + at] & (1u64 << b) != 0)
-                            .map(|&(_, w)| w)
-                            .fold(0.0f32, f32::max);
-                        score *= 1.0 + params.name * weight;
-                    }
-                    self.candidates.push(Hit { doc, score, matched: 0 });
+                let at = word_base + w;
+                let bits = self.acc[at];
+                if bits == 0 {
+                    continue;
                 }
+                let first = s.first + w as u32 * 64;
+                for b in set_bits(bits) {
+                    score[b] = 0.0;
+                    norm[b] = 1.0 - params.b + params.b * index.length(first + b as u32) as f32 / avg;
+                }
+                for &a in &scoring {
+                    for b in set_bits(bits) {
+                        best[b] = 0.0;
+                    }
+                    for &(t, weight) in &plan.atoms[a].alts {
+                        let title = self.title[t * total_words + at];
+                        for b in set_bits(bits & self.any[t * total_words + at]) {
+                            let in_title = title & (1u64 << b) != 0;
+                            let tf = self.term_score(t, total_words, at, b as u32, idfs[t], norm[b], in_title, &params);
+                            best[b] = best[b].max(weight * tf);
+                        }
+                    }
+                    for b in set_bits(bits) {
+                        score[b] += best[b];
+                    }
+                }
+                // The candidates with every clause in the title, as a bit set.
+                let all_in_title = if plan.clauses.is_empty() {
+                    0
+                } else {
+                    for (a, atom) in plan.atoms.iter().enumerate() {
+                        atom_title[a] = atom.alts.iter().fold(0, |x, &(t, _)| x | self.title[t * total_words + at]);
+                    }
+                    plan.clauses.iter().fold(u64::MAX, |all, clause| {
+                        all & clause
+                            .iter()
+                            .fold(0, |any, c| any | c.atoms.iter().fold(u64::MAX, |x, &a| x & atom_title[a]))
+                    })
+                };
+                for b in set_bits(bits & all_in_title) {
+                    score[b] *= 1.0 + params.title_all;
+                }
+                if let Some(a) = name_atom {
+                    for b in set_bits(bits) {
+                        best[b] = 0.0;
+                    }
+                    for &(t, weight) in &plan.atoms[a].alts {
+                        for b in set_bits(bits & self.start[t * total_words + at]) {
+                            best[b] = best[b].max(weight);
+                        }
+                    }
+                    for b in set_bits(bits) {
+                        score[b] *= 1.0 + params.name * best[b];
+                    }
+                }
+                self.candidates.extend(set_bits(bits).map(|b| Hit {
+                    doc: first + b as u32,
+                    score: score[b],
+                    matched: 0,
+                }));
             }
             word_base += s.words as usize;
         }
@@ -1063,6 +1089,17 @@ impl Searcher {
         let level = (0..levels).take_while(|&l| self.tf[(t * levels + l) * total_words + word] & mask != 0).count();
         bm25(TF_ESTIMATE[level], idf, norm, in_title, p)
     }
+}
+
+/// The positions of the set bits of `x`, lowest first.
+fn set_bits(mut x: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (x != 0).then(|| {
+            let b = x.trailing_zeros() as usize;
+            x &= x - 1;
+            b
+        })
+    })
 }
 
 /// Puts the best `batch` of `hits[done..]` in rank order at `hits[done..]` (the rest stays
