@@ -31,6 +31,7 @@ use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher, WordMemo};
+use std::collections::BinaryHeap;
 
 /// Extra weight of a term found in the title.
 pub const TITLE_BOOST: f32 = 0.25;
@@ -78,7 +79,7 @@ pub fn max_expansions(index: &Index<'_>) -> usize {
 pub const MAX_QUERY_TERMS: usize = 32;
 
 /// One ranked result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Hit {
     /// Paper number in the index.
     pub doc: u32,
@@ -1111,10 +1112,52 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
         return done;
     }
     if n < rest.len() {
-        rest.select_nth_unstable_by(n - 1, order);
+        // The n-th best, from a heap of the best n seen so far (most hits lose to its worst at
+        // once: cheaper than a selection that moves every hit), then the best n to the front.
+        let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(n + 1);
+        for h in rest.iter() {
+            if best.len() < n {
+                best.push(Ranked(*h));
+            } else if best.peek().is_some_and(|worst| order(h, &worst.0).is_lt()) {
+                best.pop();
+                best.push(Ranked(*h));
+            }
+        }
+        if let Some(nth) = best.peek().map(|r| r.0) {
+            let mut front = 0;
+            for i in 0..rest.len() {
+                if order(&rest[i], &nth).is_le() {
+                    rest.swap(i, front);
+                    front += 1;
+                }
+            }
+        }
     }
     rest[..n].sort_unstable_by(order);
     done + n
+}
+
+/// A hit ordered by [`order`] (best first, so a max-heap's top is the worst).
+struct Ranked(Hit);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        order(&self.0, &other.0).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        order(&self.0, &other.0)
+    }
 }
 
 /// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).
@@ -1171,6 +1214,26 @@ mod tests {
             true
         });
         out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn order_next_puts_batches_in_the_order_of_a_full_sort(
+            scores in proptest::collection::vec(0u8..6, 0..=300),
+            batch in 1usize..40,
+        ) {
+            // Few distinct scores: ties are broken by paper (each paper once, out of order).
+            let mut hits: Vec<Hit> =
+                scores.iter().enumerate().map(|(i, &s)| Hit { doc: i as u32 * 7 % 300, score: f32::from(s), matched: 0 }).collect();
+            let mut sorted = hits.clone();
+            sorted.sort_by(order);
+            let (mut done, mut batch) = (0, batch);
+            while done < hits.len() {
+                done = order_next(&mut hits, done, batch);
+                batch *= 2;
+                proptest::prop_assert_eq!(&hits[..done], &sorted[..done]);
+            }
+        }
     }
 
     #[test]
