@@ -97,6 +97,16 @@ test('keyboard: arrows move the active option, Escape leaves the results then cl
   assert.match(await page.getByRole('status').textContent(), /^Type to search \d+ papers/);
 });
 
+test('the single file starts in a browser without Uint8Array.fromBase64 (atob fallback)', async () => {
+  const page = await newPage(browser);
+  await page.context().addInitScript(() => { delete Uint8Array.fromBase64; });
+  await openWidget(page, pathToFileURL(path.join(site, 'paperbloom.html')).href);
+  assert.equal(await page.evaluate(() => typeof Uint8Array.fromBase64), 'undefined');
+  const results = await typeAndRead(page, 'FedRE');
+  assert.match(results[0].title, /^FedRE: A Representation Entanglement Framework/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('the single file works offline from file://', async () => {
   const page = await newPage(browser);
   const requests = [];
