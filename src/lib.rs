@@ -97,6 +97,7 @@ export interface QueryResponse {
 /** A whole paper. */
 export interface Paper extends PaperMeta {
   titleDerived: boolean;
+  /** The abstract as stored; one cut short by the text budget ends in "…". */
   abstract: string;
   /** "file:line" of the digest record. */
   source: string;

@@ -115,7 +115,8 @@ pub struct PaperView {
     pub paper: PaperMeta,
     /// True when paperbloom derived the title from the abstract.
     pub title_derived: bool,
-    /// The full abstract.
+    /// The abstract as stored: in a digest over the text budget, long abstracts are stored
+    /// cut short, and then end in "…".
     #[serde(rename = "abstract")]
     pub abstract_text: String,
     /// "file:line" of the digest record.
@@ -171,7 +172,7 @@ impl PaperView {
         Self {
             paper: PaperMeta::from_record(r),
             title_derived: r.title_derived,
-            abstract_text: r.abstract_text.to_string(),
+            abstract_text: with_cut_mark(r.abstract_text.to_string(), r.abstract_cut),
             source: format!("{}:{}", r.source_file, r.source_line),
         }
     }
@@ -255,11 +256,20 @@ impl ResultView {
             score: hit.score,
             title_highlights: utf16_ranges(r.title, &merged(title.iter().map(|&(_, s, e)| (s, e)))),
             excerpt_highlights: utf16_ranges(&excerpt.text, &excerpt_highlights),
-            excerpt: excerpt.text,
+            excerpt: with_cut_mark(excerpt.text, r.abstract_cut),
             matched: hit.matched,
             terms: required as u32,
         }
     }
+}
+
+/// `text`, ending in "…" when it comes from an abstract stored `cut` short (unless it already
+/// does).
+fn with_cut_mark(mut text: String, cut: bool) -> String {
+    if cut && !text.ends_with('…') {
+        text.push('…');
+    }
+    text
 }
 
 /// Every match of `matcher`'s terms in `text`, in order.

@@ -127,6 +127,19 @@ fn text_budget_cuts_abstracts_and_search_still_finds_every_paper() {
     }
     assert!(stored <= budget, "{stored} bytes stored");
     assert_eq!(flagged, summary.abstracts_cut);
+    // A reader sees where an abstract was cut: its result excerpt and its detail view end in "…".
+    let mut searcher = crate::search::Searcher::new();
+    for d in 0..index.papers() {
+        let r = index.doc(d).unwrap();
+        let detail = crate::view::PaperView::from_record(&r);
+        assert_eq!(detail.abstract_text.ends_with('…'), r.abstract_cut || r.abstract_text.ends_with('…'), "{}", r.id);
+        let results = searcher.search(&index, &format!("\"{}\"", r.title), 20).unwrap();
+        let found = results.hits.iter().position(|h| h.doc == d).unwrap(); // found by its title
+        let view = &crate::view::ResultView::all(&index, &results, 0).unwrap()[found];
+        if r.abstract_cut {
+            assert!(view.excerpt.ends_with('…'), "{}: {}", r.id, view.excerpt);
+        }
+    }
     // Words past the cut are still found (the signature covers them); a paper wrongly shown
     // can only be a Bloom false positive among the cut ones: rare.
     let (mut extra, mut checked) = (0, 0);
