@@ -54,7 +54,10 @@ pub fn query(data: &[u8]) {
     if o.sort == Sort::Relevance && !r.terms.is_empty() {
         assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score), "sorted by score: {q:?}");
     }
-    for h in &r.hits {
+    // The views from verification's matches equal views from a fresh scan.
+    let views = ResultView::all(&index, &r, 0).unwrap();
+    assert_eq!(views.len(), r.hits.len());
+    for (h, view) in r.hits.iter().zip(&views) {
         assert!(h.doc < index.papers());
         let meta = index.meta(h.doc).unwrap();
         if let Some(y) = o.refine.year {
@@ -63,7 +66,7 @@ pub fn query(data: &[u8]) {
         if o.refine.has_code {
             assert!(meta.code > 0, "has-code filter: {q:?}");
         }
-        ResultView::new(&index, h, r.required, &r.terms).unwrap();
+        assert_eq!(&ResultView::new(&index, h, r.required, &r.terms).unwrap(), view, "views: {q:?}");
     }
     let again = s.search_with(&index, &q, &o).unwrap();
     let ids = |r: &paperbloom_core::search::SearchResults| {
