@@ -414,19 +414,18 @@ fn compile_item(
     let title = item.scope == Scope::Title;
     let mut conj = Conj { atoms: Vec::new(), phrase: None };
     let mut stems = Vec::new();
+    let mut left_out: Vec<String> = Vec::new(); // own stems no paper has, covered by completions
     let last = words.len() - 1;
     for (n, (word, s, e)) in words.iter().enumerate() {
         let own = stem(word).into_owned();
-        let t = plan.term(&own, title);
-        let mut atom = Atom { alts: vec![(t, 1.0)], title };
         let chars = word.chars().count();
         let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
         let expansions = max_expansions(index);
+        // The shortest completions (then in byte order), kept sorted; several words may share
+        // a stem, so a few times more words than expansions are kept.
+        let mut completions: Vec<String> = Vec::new();
         if typing && chars >= 2 {
-            // The shortest completions (then in byte order), kept sorted; several words may
-            // share a stem, so a few times more words than expansions are kept.
             let keep = expansions * 4;
-            let mut completions: Vec<String> = Vec::new();
             let mut scanned = 0;
             index.words().with_prefix(word, |w| {
                 let at = completions.partition_point(|c| (c.len(), c.as_str()) <= (w.len(), w));
@@ -437,15 +436,28 @@ fn compile_item(
                 scanned += 1;
                 scanned < PREFIX_SCAN
             })?;
-            for w in completions {
-                if atom.alts.len() > expansions {
-                    break;
-                }
-                let ratio = chars as f32 / w.chars().count().max(1) as f32;
-                atom.add(plan.term(&stem(&w), title), PREFIX_WEIGHT * ratio.sqrt());
-            }
         }
-        let expanded = atom.alts.len() > 1;
+        // The word's own stem, unless completions stand in for it and no paper has it (its
+        // rows are empty in every shard: a Bloom filter has no false negatives, so leaving it
+        // out changes no candidate, score or match, and spares verification and the views
+        // every word that starts like it: "lo" would let through every word starting with "l").
+        let mut atom = Atom { alts: Vec::new(), title };
+        let own_left_out = !completions.is_empty() && !in_some_paper(index, &own)?;
+        if own_left_out {
+            left_out.push(own.clone());
+        }
+        if !own_left_out {
+            atom.alts.push((plan.term(&own, title), 1.0));
+        }
+        for w in completions {
+            // (Counting the own stem as if it were there: the same completions either way.)
+            if atom.alts.len() + usize::from(own_left_out) > expansions {
+                break;
+            }
+            let ratio = chars as f32 / w.chars().count().max(1) as f32;
+            atom.add(plan.term(&stem(&w), title), PREFIX_WEIGHT * ratio.sqrt());
+        }
+        let expanded = atom.alts.len() > usize::from(!own_left_out);
         // A word the digest has as typed is in it; otherwise look for any word with its stem
         // (stemming every word that starts like it).
         if options.fuzzy
@@ -485,7 +497,8 @@ fn compile_item(
     if positive && !item.phrase {
         // Parts of compounds score too ("SQ-GAN" → "sq", "gan"), never required.
         scan(&item.text, Mode::Index, |t, _, _| {
-            if !plan.terms.iter().any(|x| x == t) && plan.optional.len() < MAX_QUERY_TERMS {
+            let known = plan.terms.iter().chain(&left_out).any(|x| x == t);
+            if !known && plan.optional.len() < MAX_QUERY_TERMS {
                 let id = plan.term(t, title);
                 plan.optional.push(plan.atoms.len());
                 plan.atoms.push(Atom { alts: vec![(id, 1.0)], title: false });
@@ -610,6 +623,23 @@ fn has_phrase(text: &str, stems: &[String]) -> bool {
 }
 
 /// Estimated number of papers containing `term` (the popcount of its rows' AND).
+/// True when some paper may have `term` (its rows are not all empty in some shard; false
+/// means certainly none).
+fn in_some_paper(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
+    let rows = index.element_rows(term_hash(Field::Any, term));
+    let mut buf = Vec::new();
+    for i in 0..index.shard_count() {
+        let s = index.shard(i)?;
+        buf.clear();
+        buf.resize(s.words as usize, 0u64);
+        and_rows(index, &s, rows, &mut buf);
+        if buf.iter().any(|&x| x != 0) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
     let mut df = 0;
     let mut buf = Vec::new();

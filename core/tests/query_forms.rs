@@ -303,6 +303,13 @@ fn prefix_starts_at_two_characters() {
     assert!(on.hits.len() >= 10, "{}", on.hits.len());
     let possible = seed.ids_where(|p| p.has_any(&stems));
     assert!(on.ids().is_subset(&possible));
+    // No paper has "hy" itself: it is searched through its completions alone (its own stem
+    // would only make verification read every word starting with "h"), and a word still
+    // being typed that papers do have stays searched as itself too.
+    assert!(!on.terms.iter().any(|t| t == "hy"), "{:?}", on.terms);
+    assert!(on.terms.iter().all(|t| t.starts_with("hy")), "{:?}", on.terms);
+    assert!(seed.vocab.contains("graph"));
+    assert!(e.with("graph", true, false).terms.iter().any(|t| t == "graph"));
     // One character (a digit: one-letter words are dropped altogether) is not expanded, although
     // longer words start with it in papers that lack the word itself.
     let three = seed.with_word("3");
