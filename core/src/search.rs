@@ -445,8 +445,7 @@ fn compile_item(
         let own_left_out = !completions.is_empty() && !in_some_paper(index, &own)?;
         if own_left_out {
             left_out.push(own.clone());
-        }
-        if !own_left_out {
+        } else {
             atom.alts.push((plan.term(&own, title), 1.0));
         }
         for w in completions {
@@ -622,7 +621,6 @@ fn has_phrase(text: &str, stems: &[String]) -> bool {
     !stems.is_empty() && (0..parts.len()).any(|at| from(at, 0, stems, &parts, &joined))
 }
 
-/// Estimated number of papers containing `term` (the popcount of its rows' AND).
 /// True when some paper may have `term` (its rows are not all empty in some shard; false
 /// means certainly none).
 fn in_some_paper(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
@@ -640,6 +638,7 @@ fn in_some_paper(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
     Ok(false)
 }
 
+/// Estimated number of papers containing `term` (the popcount of its rows' AND).
 fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
     let mut df = 0;
     let mut buf = Vec::new();
