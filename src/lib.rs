@@ -5,7 +5,7 @@
 //! - `paper(id)` → the full record, or `null`;
 //! - `stats()` → index statistics (reads every record: O(papers));
 //! - `paperCount()` → papers in the index (O(1), for a page's "Search N papers");
-//! - `mount(target, options)` → renders the search widget into an element (see [`widget`]).
+//! - `mount(target, options)` → renders the search widget into an element (see `src/widget.rs`).
 //!
 //! Every export returns a JavaScript `Error` with a message instead of trapping; the panic hook
 //! is installed at start-up only so that a bug, should one slip through, is readable in the

@@ -20,7 +20,7 @@ pub(crate) fn http_url(url: &str) -> Option<String> {
     (host_ok && clean).then(|| url.to_string())
 }
 
-/// `url` trimmed, if it may be a result's link: an http(s) link (see [`http_url`]) or a
+/// `url` trimmed, if it may be a result's link: an http(s) link (see `http_url`) or a
 /// relative link without a scheme (`/posts/x/`, `notes.html#a`), as static sites use.
 /// Everything with another scheme (`javascript:`, `data:`, `mailto:` …) is refused, and so are
 /// relative links with markup or HTML-entity characters (`&#106;avascript:…`, `"><img …`): no

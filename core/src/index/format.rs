@@ -27,8 +27,8 @@
 //!   paper `first paper + j`. Rows `0..m` are Bloom rows, row `m + i` is private row i.
 //! - DOC_OFFSETS: papers + 1 u32 offsets into RECORDS (record i is `[off[i], off[i+1])`).
 //! - RECORDS: per paper, LEB128 varints and length-prefixed UTF-8 strings: flags
-//!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes, 5 abstract cut short), [year], [month, day],
-//!   [authors], [upvotes], Bloom element count, id, title, abstract, url, organization, code count,
+//!   (bit 0 derived title, 1 date, 2 year, 3 authors, 4 upvotes, 5 abstract cut short), \[year\], \[month, day\],
+//!   \[authors\], \[upvotes\], Bloom element count, id, title, abstract, url, organization, code count,
 //!   code urls…, source file number (into SOURCES), source line. An empty url/organization
 //!   means none.
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.

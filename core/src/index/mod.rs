@@ -4,7 +4,7 @@
 //! - [`build`] turns papers into index bytes (host side, `build.rs` and the CLI).
 //! - [`Index`] is a zero-copy view over those bytes: opening it checks the header and section
 //!   bounds (O(shards)), nothing is decoded or copied; rows and records are read in place.
-//! - [`format`] documents the layout byte by byte.
+//! - [`format`](mod@format) documents the layout byte by byte.
 //!
 //! **Bit-slicing.** Each paper has a Bloom signature of `m` bits in which each of its terms sets
 //! `k` bits. Papers are grouped into *shards* of similar term counts; a shard stores its
