@@ -11,10 +11,11 @@ bash scripts/setup.sh --browser
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "format and lints"
+step "format, lints and docs"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p paperbloom --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "native tests"
 cargo test --workspace --quiet
