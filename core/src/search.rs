@@ -303,11 +303,16 @@ impl Plan {
         self.clauses.first()?.first()?.atoms.first().copied()
     }
 
-    /// True when every required clause has a conjunction whose atoms all satisfy `in_title`
-    /// (and there is a clause).
-    fn all_in_title(&self, in_title: impl Fn(usize) -> bool) -> bool {
-        !self.clauses.is_empty()
-            && self.clauses.iter().all(|clause| clause.iter().any(|c| c.atoms.iter().all(|&a| in_title(a))))
+    /// Of the papers whose atoms in the title are given as bit sets (`in_title(atom)`), those
+    /// for which every required clause has a conjunction whose atoms are all in the title
+    /// (none when there is no clause). One paper: bit 0 of `u64::from(bool)`.
+    fn all_in_title(&self, in_title: impl Fn(usize) -> u64) -> u64 {
+        if self.clauses.is_empty() {
+            return 0;
+        }
+        self.clauses.iter().fold(u64::MAX, |all, clause| {
+            all & clause.iter().fold(0, |any, c| any | c.atoms.iter().fold(u64::MAX, |x, &a| x & in_title(a)))
+        })
     }
 
     /// Atoms the score is made of: the required and optional ones (not the excluded).
@@ -621,35 +626,33 @@ fn has_phrase(text: &str, stems: &[String]) -> bool {
     !stems.is_empty() && (0..parts.len()).any(|at| from(at, 0, stems, &parts, &joined))
 }
 
-/// True when some paper may have `term` (its rows are not all empty in some shard; false
-/// means certainly none).
-fn in_some_paper(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
+/// Papers whose signature may contain `term` (the popcount of its rows' AND, false positives
+/// included), counted shard by shard until at least `enough` are found.
+fn count_papers(index: &Index<'_>, term: &str, enough: usize) -> Result<usize, IndexError> {
     let rows = index.element_rows(term_hash(Field::Any, term));
-    let mut buf = Vec::new();
+    let (mut df, mut buf) = (0, Vec::new());
     for i in 0..index.shard_count() {
+        if df >= enough {
+            break;
+        }
         let s = index.shard(i)?;
         buf.clear();
         buf.resize(s.words as usize, 0u64);
         and_rows(index, &s, rows, &mut buf);
-        if buf.iter().any(|&x| x != 0) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// Estimated number of papers containing `term` (the popcount of its rows' AND).
-fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
-    let mut df = 0;
-    let mut buf = Vec::new();
-    for i in 0..index.shard_count() {
-        let s = index.shard(i)?;
-        buf.clear();
-        buf.resize(s.words as usize, 0u64);
-        and_rows(index, &s, index.element_rows(term_hash(Field::Any, term)), &mut buf);
         df += buf.iter().map(|x| x.count_ones() as usize).sum::<usize>();
     }
     Ok(df)
+}
+
+/// True when some paper may have `term` (false: certainly none, a Bloom filter having no false
+/// negatives).
+fn in_some_paper(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
+    Ok(count_papers(index, term, 1)? > 0)
+}
+
+/// Estimated number of papers containing `term`.
+fn estimate_df(index: &Index<'_>, term: &str) -> Result<usize, IndexError> {
+    count_papers(index, term, usize::MAX)
 }
 
 impl Searcher {
@@ -880,7 +883,6 @@ impl Searcher {
         let avg = index.avg_length().max(1.0);
         let scoring: Vec<usize> = plan.scoring_atoms().collect();
         self.candidates.clear();
-        let mut atom_title = vec![0u64; na];
         let (mut score, mut norm, mut best) = ([0f32; 64], [0f32; 64], [0f32; 64]);
         let mut word_base = 0usize;
         for s in &shards {
@@ -911,19 +913,9 @@ impl Searcher {
                         score[b] += best[b];
                     }
                 }
-                // The candidates with every clause in the title, as a bit set.
-                let all_in_title = if plan.clauses.is_empty() {
-                    0
-                } else {
-                    for (a, atom) in plan.atoms.iter().enumerate() {
-                        atom_title[a] = atom.alts.iter().fold(0, |x, &(t, _)| x | self.title[t * total_words + at]);
-                    }
-                    plan.clauses.iter().fold(u64::MAX, |all, clause| {
-                        all & clause
-                            .iter()
-                            .fold(0, |any, c| any | c.atoms.iter().fold(u64::MAX, |x, &a| x & atom_title[a]))
-                    })
-                };
+                let all_in_title = plan.all_in_title(|a| {
+                    plan.atoms[a].alts.iter().fold(0, |x, &(t, _)| x | self.title[t * total_words + at])
+                });
                 for b in set_bits(bits & all_in_title) {
                     score[b] *= 1.0 + params.title_all;
                 }
@@ -1072,9 +1064,9 @@ impl Searcher {
                         .fold(0.0f32, f32::max)
                 })
                 .sum::<f32>();
-            let in_title = |a: usize| plan.atoms[a].alts.iter().any(|&(t, _)| seen.title[t]);
+            let in_title = |a: usize| u64::from(plan.atoms[a].alts.iter().any(|&(t, _)| seen.title[t]));
             let score = score + 0.0; // an empty sum is -0.0
-            let mut score = if plan.all_in_title(in_title) { score * (1.0 + params.title_all) } else { score };
+            let mut score = if plan.all_in_title(in_title) & 1 != 0 { score * (1.0 + params.title_all) } else { score };
             if let Some(a) = name_atom {
                 let names = name_terms(rec.title);
                 let weight = plan.atoms[a]

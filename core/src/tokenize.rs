@@ -164,6 +164,11 @@ fn has_bit(set: &[u64], bit: usize) -> bool {
     set[bit >> 6] & (1 << (bit & 63)) != 0
 }
 
+/// Sets bit `bit` of a bit set stored as `u64` words.
+fn set_bit(set: &mut [u64], bit: usize) {
+    set[bit >> 6] |= 1 << (bit & 63);
+}
+
 /// The bit of two leading bytes in [`TermMatcher`]'s `pairs` (1,024 bits; collisions only
 /// let more chunks through).
 fn pair_bit(b0: u8, b1: u8) -> usize {
@@ -218,13 +223,10 @@ impl<'t> TermMatcher<'t> {
         for p in &prefixes {
             let bytes = p.as_bytes();
             if let Some(&b) = bytes.first() {
-                first[usize::from(b >> 6)] |= 1 << (b & 63);
+                set_bit(&mut first, usize::from(b));
                 match bytes.get(1) {
-                    Some(&b1) => {
-                        let bit = pair_bit(b, b1);
-                        pairs[bit >> 6] |= 1 << (bit & 63);
-                    }
-                    None => first_only[usize::from(b >> 6)] |= 1 << (b & 63),
+                    Some(&b1) => set_bit(&mut pairs, pair_bit(b, b1)),
+                    None => set_bit(&mut first_only, usize::from(b)),
                 }
             }
         }
