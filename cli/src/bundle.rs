@@ -3,11 +3,12 @@
 //! The index lives inside the wasm binary, so a new digest means a new wasm: this module runs
 //! `cargo build --profile wasm --target wasm32-unknown-unknown -p paperbloom` in the source
 //! checkout with `PAPERBLOOM_DIGEST` set (see `build.rs` at the root), then `wasm-bindgen`
-//! (`--target web` for the served page, `--target no-modules` for the single file) and, when
-//! the npm `binaryen` package is installed, `wasm-opt -Oz`. Output:
-//! `DIR/index.html`, `DIR/paperbloom.css`, `DIR/paperbloom-element.js` (the `<paper-bloom>`
-//! element, for embedding), `DIR/pkg/*` and `DIR/paperbloom.html`, one
-//! self-contained file (glue inlined, wasm embedded as base64) that works from `file://`.
+//! (`--target web` for embedding, `--target no-modules` for the pages, which inline it) and, when
+//! the npm `binaryen` package is installed, `wasm-opt -Oz`. Output: `DIR/index.html` (styles and
+//! scripts inline, the wasm fetched from `DIR/pkg/`), `DIR/paperbloom.css` and
+//! `DIR/paperbloom-element.js` (the `<paper-bloom>` element, for embedding), `DIR/pkg/*` and
+//! `DIR/paperbloom.html`, one self-contained file (wasm embedded as base64) that works from
+//! `file://`.
 
 use std::ffi::OsString;
 use std::fs;
@@ -26,21 +27,18 @@ fn page(csp: &str, style: &str, scripts: &str) -> String {
         .replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
 }
 
-/// The served page's Content-Security-Policy: scripts, styles, wasm and fetches from the site
-/// itself only (`'wasm-unsafe-eval'` is what compiling WebAssembly needs), nothing inline, no
-/// plugins, no `<base>`, no form posts; `data:` images for the empty favicon.
-pub const SERVED_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-                              img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
-
-/// The single file's Content-Security-Policy: nothing may load from anywhere
-/// (`default-src 'none'`); its two inline scripts and its inline style run because their
-/// SHA-256 hashes are listed, so no other inline script can.
-fn single_file_csp(scripts: &[&str], style: &str) -> String {
+/// The Content-Security-Policy of both pages: their inline scripts and inline style run because
+/// their SHA-256 hashes are listed, so no other inline script can; `'wasm-unsafe-eval'` is what
+/// compiling WebAssembly needs. `default_src` is `'self'` for the served page (it fetches its
+/// wasm) and `'none'` for the single file (nothing may load from anywhere). No plugins, no
+/// `<base>`, no form posts; `data:` images for the empty favicon.
+fn csp(default_src: &str, scripts: &[&str], style: &str) -> String {
     let hash = |s: &str| format!("'sha256-{}'", base64(&sha256(s.as_bytes())));
     let scripts: Vec<String> = scripts.iter().map(|s| hash(s)).collect();
+    let img = if default_src == "'self'" { "'self' data:" } else { "data:" };
     format!(
-        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; base-uri 'none'; \
-         form-action 'none'",
+        "default-src {default_src}; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src {img}; \
+         object-src 'none'; base-uri 'none'; form-action 'none'",
         scripts.join(" "),
         hash(style)
     )
@@ -68,44 +66,49 @@ fn element_module() -> String {
     )
 }
 
-/// `page.js`: the served page's own module (the element, then the tagline).
-fn page_module() -> String {
-    format!("import {{ ready }} from './paperbloom-element.js';\n{PAGE_JS}")
-}
-
-/// The served page: stylesheets, preloads and the page module; nothing inline (see
-/// [`SERVED_CSP`]).
-fn served_page() -> String {
-    // Preloads: the wasm and both modules are fetched while the HTML is parsed, not one after
-    // the other as each import is discovered.
-    let head = r#"<link rel="stylesheet" href="paperbloom.css">
-<link rel="stylesheet" href="page.css">
-<link rel="modulepreload" href="page.js">
-<link rel="modulepreload" href="paperbloom-element.js">
-<link rel="modulepreload" href="pkg/paperbloom.js">
-<link rel="preload" href="pkg/paperbloom_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#;
-    page(SERVED_CSP, head, r#"<script type="module" src="page.js"></script>"#)
-}
-
-/// The single file: style inlined, classic-script glue inlined, wasm embedded as base64, under a
-/// hash-based Content-Security-Policy.
-fn single_file_page(glue: &str, wasm: &[u8]) -> String {
+/// A page with everything it needs to start inline: the styles, the classic-script glue
+/// (`wasm-bindgen --target no-modules`), the element and the page's own script. `wasm_bytes` is
+/// a JavaScript expression for what `wasm_bindgen` starts from, evaluated inside an async
+/// function; `head` goes at the end of `<head>`.
+fn inline_page(default_src: &str, head: &str, glue: &str, wasm_bytes: &str) -> String {
     let glue = format!("\n{}\n", script_safe(glue));
-    // The wasm's bytes: Uint8Array.fromBase64 decodes a megabyte in ~1.5 ms in Chromium, atob
-    // and a loop (browsers without it) in 10-18 ms.
     let boot = format!(
-        "\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  \
-         const b64 = \"{}\";\n  \
+        "\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  {wasm_bytes}\n  \
+         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n"
+    );
+    let page_js = format!("\n{PAGE_JS}");
+    let style = format!("\n{}{}", script_safe(STYLE_CSS), script_safe(PAGE_CSS));
+    let csp = csp(default_src, &[&glue, &boot, &page_js], &style);
+    page(
+        &csp,
+        &format!("{head}<style>{style}</style>"),
+        &format!("<script>{glue}</script>\n<script>{boot}</script>\n<script>{page_js}</script>"),
+    )
+}
+
+/// The served page. Only the wasm is fetched, and its request starts from `<head>` while the
+/// rest is parsed: a cold load waits for no stylesheet or module (three modules and two
+/// stylesheets as separate files took 40 ms longer to the first result in Chromium).
+/// `wasm_url` is relative to the page.
+fn served_page(glue: &str, wasm_url: &str) -> String {
+    let head =
+        format!("<link rel=\"preload\" href=\"{wasm_url}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n");
+    inline_page("'self'", &head, glue, &format!("const bytes = fetch('{wasm_url}');"))
+}
+
+/// The single file: the wasm embedded as base64, nothing fetched, so it works from `file://`.
+fn single_file_page(glue: &str, wasm: &[u8]) -> String {
+    // Uint8Array.fromBase64 decodes a megabyte in ~1.5 ms in Chromium, atob and a loop (browsers
+    // without it) in 10-18 ms.
+    let decode = format!(
+        "const b64 = \"{}\";\n  \
          let bytes;\n  \
          if (typeof Uint8Array.fromBase64 === 'function') {{\n    bytes = Uint8Array.fromBase64(b64);\n  }} else {{\n    \
          const bin = atob(b64);\n    bytes = new Uint8Array(bin.length);\n    \
-         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  }}\n  \
-         await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n{PAGE_JS}",
+         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  }}",
         base64(wasm)
     );
-    let style = format!("\n{}{}", script_safe(STYLE_CSS), script_safe(PAGE_CSS));
-    let csp = single_file_csp(&[&glue, &boot], &style);
-    page(&csp, &format!("<style>{style}</style>"), &format!("<script>{glue}</script>\n<script>{boot}</script>"))
+    inline_page("'none'", "", glue, &decode)
 }
 
 /// The source checkout the wasm is built from: `PAPERBLOOM_ROOT`, or where this program was
@@ -224,30 +227,32 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     let web_wasm = pkg.join("paperbloom_bg.wasm");
     let raw = fs::read(&web_wasm).map_err(|e| format!("cannot read {}: {e}", web_wasm.display()))?;
     wasm_opt(&root, &web_wasm)?;
-    let write = |name: &str, text: &str| {
+    let write = |name: &str, text: &[u8]| {
         let p = out.join(name);
         fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
-    write("index.html", &served_page())?;
-    write("paperbloom-element.js", &element_module())?;
-    write("paperbloom.css", STYLE_CSS)?;
-    write("page.css", PAGE_CSS)?;
-    write("page.js", &page_module())?;
+    write("paperbloom-element.js", element_module().as_bytes())?;
+    write("paperbloom.css", STYLE_CSS.as_bytes())?;
 
-    // The single file: classic-script glue inlined, wasm as base64.
+    // Both pages: classic-script glue inlined. It expects the same wasm as the ES module glue
+    // (wasm-bindgen emits the same binary for both targets); should a version ever differ, the
+    // page gets its own.
     let tmp = target_dir.join("paperbloom-no-modules");
     bindgen(&wasm, "no-modules", &tmp)?;
     let nm_wasm = tmp.join("paperbloom_bg.wasm");
     let nm_raw = fs::read(&nm_wasm).map_err(|e| format!("cannot read {}: {e}", nm_wasm.display()))?;
-    let wasm_bytes = if nm_raw == raw {
-        fs::read(&web_wasm).map_err(|e| e.to_string())?
+    let (wasm_url, wasm_bytes) = if nm_raw == raw {
+        ("pkg/paperbloom_bg.wasm", fs::read(&web_wasm).map_err(|e| e.to_string())?)
     } else {
         wasm_opt(&root, &nm_wasm)?;
-        fs::read(&nm_wasm).map_err(|e| e.to_string())?
+        let bytes = fs::read(&nm_wasm).map_err(|e| e.to_string())?;
+        write("paperbloom_page_bg.wasm", &bytes)?;
+        ("paperbloom_page_bg.wasm", bytes)
     };
     let glue_path = tmp.join("paperbloom.js");
     let glue = fs::read_to_string(&glue_path).map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
-    write("paperbloom.html", &single_file_page(&glue, &wasm_bytes))?;
+    write("index.html", served_page(&glue, wasm_url).as_bytes())?;
+    write("paperbloom.html", single_file_page(&glue, &wasm_bytes).as_bytes())?;
     let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "wrote {}/index.html (wasm {} bytes) and {}/paperbloom.html ({} bytes, works from file://)",

@@ -10,6 +10,8 @@ import { launch, newPage, root, serve, site } from './browser.mjs';
 
 let browser;
 let server;
+// The policy README.md gives a site that embeds the widget: nothing inline, nothing from elsewhere.
+const EMBED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 const host = path.join(root, 'target/e2e-embed');
 
 before(async () => {
@@ -23,6 +25,9 @@ before(async () => {
   }
   fs.writeFileSync(path.join(host, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog</title><link rel="icon" href="data:,"></head>\n<body style="margin:40px">\n<h1>My notes</h1>\n${snippet}\n</body></html>\n`);
+  // The same snippet on a page under the strict policy the README gives embedders.
+  fs.writeFileSync(path.join(host, 'strict.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${EMBED_CSP}"><title>A strict blog</title><link rel="icon" href="data:,"></head>\n<body>\n<h1>My notes</h1>\n${snippet}\n</body></html>\n`);
   browser = await launch();
   server = await serve(host);
 });
@@ -44,6 +49,25 @@ test('the README snippet embeds a working widget in another page', async () => {
   await page.locator('.pb-detail h2').waitFor();
   assert.match(new URL(page.url()).hash, /^#paper=/);
   assert.deepEqual(page.problems, []);
+});
+
+test('the embedded widget runs under the README\'s strict policy (no inline script or style)', async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(readme.includes(`\`${EMBED_CSP}\``), 'README.md gives this policy');
+  const page = await newPage(browser);
+  await page.context().addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(server.url + 'strict.html');
+  const box = page.getByRole('combobox', { name: 'Search papers' });
+  await box.pressSequentially('federated', { delay: 10 });
+  await page.locator('[role=option]').first().waitFor();
+  await page.locator('[role=option]').first().click();
+  await page.locator('.pb-detail h2').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
 
 test('TypeScript declarations describe the API (tsc --strict), and reject wrong uses', () => {

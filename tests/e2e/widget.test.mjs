@@ -22,10 +22,30 @@ test('typing FedLGD in the served page shows the paper with its authors and date
   assert.deepEqual(page.problems, []);
 });
 
+test('the served page loads with one request besides itself: the wasm, preloaded and used once', async () => {
+  // Style, glue and scripts are inline: a cold load waits for no stylesheet or module, and the
+  // wasm is requested by the preload in <head> while the page is parsed.
+  const page = await newPage(browser);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url().replace(server.url, '')));
+  await openWidget(page, server.url + '?q=federated%20learning');
+  await page.waitForSelector('[role=listbox] [role=option]');
+  await page.waitForTimeout(100);
+  assert.deepEqual(requests, ['?q=federated%20learning', 'pkg/paperbloom_bg.wasm']);
+  const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop(), e.initiatorType]));
+  assert.deepEqual(entries, [['paperbloom_bg.wasm', 'link']], 'the wasm comes from the preload');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the tagline groups thousands and says "1 paper" (the page script, run for several counts)', async () => {
-  // page.js as served, with `ready` and the tagline element stubbed.
+  // The page's own script as served (the inline script that fills the tagline), with `ready`
+  // and the tagline element stubbed.
   const { readFile } = await import('node:fs/promises');
-  const source = (await readFile(path.join(site, 'page.js'), 'utf8')).replace(/^import .*$/m, '');
+  const html = await readFile(path.join(site, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const source = scripts.find((s) => s.includes('pb-tagline'));
+  assert.ok(source, 'index.html has an inline script that fills the tagline');
   const tagline = async (n) => {
     const el = { textContent: '' };
     const run = new Function('ready', 'document', source);
