@@ -166,6 +166,11 @@ fn wasm_opt(root: &Path, wasm: &Path) -> Result<bool, String> {
     run(
         Command::new(&bin)
             .arg("-Oz")
+            // Functions with one caller are inlined only when small: merged into their caller,
+            // the search was one 40 KB function, which the browser's baseline compiler (run
+            // lazily, on the page's critical path, at the first search) compiles slower per
+            // byte than several smaller ones.
+            .args(["--one-caller-inline-max-function-size", "500"])
             .arg("--enable-bulk-memory")
             .arg("--enable-nontrapping-float-to-int")
             .arg("--enable-sign-ext")
