@@ -160,6 +160,7 @@ async function inChromium(site, queries) {
       firstMs: median(firsts.map((x) => x.nav)),
       firstFromHtmlMs: median(firsts.map((x) => x.html)),
       paintedMs: median(firsts.map((x) => x.painted).filter((x) => x !== undefined)),
+      paintedLoads: `${firsts.filter((x) => x.painted !== undefined).length}/${firsts.length}`,
       baselineMs: median(baseline.map((x) => x.nav)),
       baselinePaintedMs: median(baseline.map((x) => x.painted).filter((x) => x !== undefined)),
       baselineFromHtmlMs: median(baseline.map((x) => x.html)),
@@ -231,7 +232,7 @@ for (const c of corpora) {
   if (mini) ratios.push(`MiniSearch / paperbloom p50 (Node): ${f(mini.p50 / node.p50, 1)}×`);
   ratios.push(`paperbloom p99/p50: native ${f(c.p99 / c.p50, 1)}, Node ${f(node.p99 / node.p50, 1)}, Chromium ${f(chrome.p99 / chrome.p50, 1)}`);
   ratios.push(`Node: instantiate + first search ${f(node.firstMs, 1)} ms`);
-  ratios.push(`Chromium first result (median of 15 cold loads): ${f(chrome.firstMs, 0)} ms from navigation start, ${f(chrome.firstFromHtmlMs, 0)} ms from the HTML's first byte, painted at ${f(chrome.paintedMs, 0)} ms; a blank page rendering one option inline: ${f(chrome.baselineMs, 0)} / ${f(chrome.baselineFromHtmlMs, 0)} ms, painted at ${f(chrome.baselinePaintedMs, 0)} ms`);
+  ratios.push(`Chromium first result (median of 15 cold loads): ${f(chrome.firstMs, 0)} ms from navigation start, ${f(chrome.firstFromHtmlMs, 0)} ms from the HTML's first byte, painted at ${f(chrome.paintedMs, 0)} ms (${chrome.paintedLoads} loads timed it); a blank page rendering one option inline: ${f(chrome.baselineMs, 0)} / ${f(chrome.baselineFromHtmlMs, 0)} ms, painted at ${f(chrome.baselinePaintedMs, 0)} ms`);
   if (node.soak) ratios.push(`memory soak: ${node.soak.queries.toLocaleString('en')} searches in ${f(node.soak.seconds, 0)} s, wasm memory ${node.soak.before} → ${node.soak.after} bytes`);
   lines.push(ratios.map((r) => `- ${r}`).join('\n'), '');
   console.log(lines.join('\n'));

@@ -1,4 +1,4 @@
-// paperbloom's element, shared by the served site (paperbloom-element.js) and the single file.
+// paperbloom's element: embedders get it in paperbloom-element.js; both pages inline it.
 //
 // paperbloomDefine(start) — `start` resolves to the wasm module's exports once it is ready —
 // exposes the module as window.paperbloom and defines <paper-bloom>, which mounts the widget

@@ -5,7 +5,8 @@
 //! checkout with `PAPERBLOOM_DIGEST` set (see `build.rs` at the root), then `wasm-bindgen`
 //! (`--target web` for embedding, `--target no-modules` for the pages, which inline it) and, when
 //! the npm `binaryen` package is installed, `wasm-opt -Oz`. Output: `DIR/index.html` (styles and
-//! scripts inline, the wasm fetched from `DIR/pkg/`), `DIR/paperbloom.css` and
+//! scripts inline, the wasm fetched from `DIR/pkg/`, or from `DIR/paperbloom_page_bg.wasm`
+//! should the two wasm-bindgen targets ever emit different binaries), `DIR/paperbloom.css` and
 //! `DIR/paperbloom-element.js` (the `<paper-bloom>` element, for embedding), `DIR/pkg/*` and
 //! `DIR/paperbloom.html`, one self-contained file (wasm embedded as base64) that works from
 //! `file://`.
@@ -27,15 +28,26 @@ fn page(csp: &str, style: &str, scripts: &str) -> String {
         .replace("<!--PAPERBLOOM_SCRIPTS-->", scripts)
 }
 
+/// Where a page may load anything from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Loads {
+    /// Its own site (the served page fetches its wasm).
+    FromItsSite,
+    /// Nowhere (the single file, which works from `file://`).
+    Nothing,
+}
+
 /// The Content-Security-Policy of both pages: their inline scripts and inline style run because
 /// their SHA-256 hashes are listed, so no other inline script can; `'wasm-unsafe-eval'` is what
-/// compiling WebAssembly needs. `default_src` is `'self'` for the served page (it fetches its
-/// wasm) and `'none'` for the single file (nothing may load from anywhere). No plugins, no
-/// `<base>`, no form posts; `data:` images for the empty favicon.
-fn csp(default_src: &str, scripts: &[&str], style: &str) -> String {
+/// compiling WebAssembly needs. No plugins, no `<base>`, no form posts; `data:` images for the
+/// empty favicon.
+fn csp(loads: Loads, scripts: &[&str], style: &str) -> String {
     let hash = |s: &str| format!("'sha256-{}'", base64(&sha256(s.as_bytes())));
     let scripts: Vec<String> = scripts.iter().map(|s| hash(s)).collect();
-    let img = if default_src == "'self'" { "'self' data:" } else { "data:" };
+    let (default_src, img) = match loads {
+        Loads::FromItsSite => ("'self'", "'self' data:"),
+        Loads::Nothing => ("'none'", "data:"),
+    };
     format!(
         "default-src {default_src}; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src {img}; \
          object-src 'none'; base-uri 'none'; form-action 'none'",
@@ -68,23 +80,32 @@ fn element_module() -> String {
 
 /// A page with everything it needs to start inline: the styles, the classic-script glue
 /// (`wasm-bindgen --target no-modules`), the element and the page's own script. `wasm_bytes` is
-/// a JavaScript expression for what `wasm_bindgen` starts from, evaluated inside an async
-/// function; `head` goes at the end of `<head>`.
-fn inline_page(default_src: &str, head: &str, glue: &str, wasm_bytes: &str) -> String {
-    let glue = format!("\n{}\n", script_safe(glue));
-    let boot = format!(
+/// JavaScript statements that declare `bytes`, what `wasm_bindgen` starts from (they run
+/// inside an async function); `head` goes at the end of `<head>`. Every inline text is escaped
+/// so nothing in it can end its element early, and has its line breaks made `\n`, as the
+/// browser's parser does before it hashes: the hashes are of exactly what the browser sees.
+fn inline_page(loads: Loads, head: &str, glue: &str, wasm_bytes: &str) -> String {
+    let glue = script_safe(&format!("\n{glue}\n"));
+    let boot = script_safe(&format!(
         "\n{BOOT_JS}\nconst ready = paperbloomDefine(async () => {{\n  {wasm_bytes}\n  \
          await wasm_bindgen({{ module_or_path: bytes }});\n  return wasm_bindgen;\n}});\n"
-    );
-    let page_js = format!("\n{PAGE_JS}");
-    let style = format!("\n{}{}", script_safe(STYLE_CSS), script_safe(PAGE_CSS));
-    let csp = csp(default_src, &[&glue, &boot, &page_js], &style);
+    ));
+    let page_js = script_safe(&format!("\n{PAGE_JS}"));
+    let style = style_safe(&format!("\n{STYLE_CSS}{PAGE_CSS}"));
+    let csp = csp(loads, &[&glue, &boot, &page_js], &style);
     page(
         &csp,
         &format!("{head}<style>{style}</style>"),
         &format!("<script>{glue}</script>\n<script>{boot}</script>\n<script>{page_js}</script>"),
     )
 }
+
+/// The wasm the served page fetches: the one in `pkg/`, which the ES module glue uses too.
+const WASM_URL: &str = "pkg/paperbloom_bg.wasm";
+
+/// The served page's own wasm, written only if wasm-bindgen ever emits different binaries for
+/// the two glue targets.
+const OWN_WASM_URL: &str = "paperbloom_page_bg.wasm";
 
 /// The served page. Only the wasm is fetched, and its request starts from `<head>` while the
 /// rest is parsed: a cold load waits for no stylesheet or module (three modules and two
@@ -93,7 +114,7 @@ fn inline_page(default_src: &str, head: &str, glue: &str, wasm_bytes: &str) -> S
 fn served_page(glue: &str, wasm_url: &str) -> String {
     let head =
         format!("<link rel=\"preload\" href=\"{wasm_url}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n");
-    inline_page("'self'", &head, glue, &format!("const bytes = fetch('{wasm_url}');"))
+    inline_page(Loads::FromItsSite, &head, glue, &format!("const bytes = fetch('{wasm_url}');"))
 }
 
 /// The single file: the wasm embedded as base64, nothing fetched, so it works from `file://`.
@@ -108,7 +129,7 @@ fn single_file_page(glue: &str, wasm: &[u8]) -> String {
          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n  }}",
         base64(wasm)
     );
-    inline_page("'none'", "", glue, &decode)
+    inline_page(Loads::Nothing, "", glue, &decode)
 }
 
 /// The source checkout the wasm is built from: `PAPERBLOOM_ROOT`, or where this program was
@@ -128,7 +149,7 @@ fn run(cmd: &mut Command, what: &str, fix: &str) -> Result<(), String> {
     }
 }
 
-/// SHA-256 of `bytes` (for the single file's script and style hashes).
+/// SHA-256 of `bytes` (for the pages' script and style hashes).
 fn sha256(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).into()
@@ -152,9 +173,32 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Makes `s` safe inside an inline `<script>`: no `</script` or `<!--` can end it early.
+/// `s` with `\r\n` and lone `\r` made `\n`, and every `</` before `tag` (in any case) made `<\/`.
+fn inline_text(s: &str, tag: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("</") {
+        let after = &rest[i + 2..];
+        let closes = after.get(..tag.len()).is_some_and(|t| t.eq_ignore_ascii_case(tag));
+        out.push_str(&rest[..i]);
+        out.push_str(if closes { "<\\/" } else { "</" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Makes `s` safe inside an inline `<script>`: no `</script` (any case) or `<!--` can end it
+/// early; line breaks are `\n`.
 fn script_safe(s: &str) -> String {
-    s.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+    inline_text(s, "script").replace("<!--", "<\\!--")
+}
+
+/// Makes `s` safe inside an inline `<style>`: no `</style` (any case) can end it early; line
+/// breaks are `\n`.
+fn style_safe(s: &str) -> String {
+    inline_text(s, "style")
 }
 
 fn wasm_opt(root: &Path, wasm: &Path) -> Result<bool, String> {
@@ -226,7 +270,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let wasm = target_dir.join("wasm32-unknown-unknown/wasm/paperbloom.wasm");
 
-    // The served site: ES module glue.
+    // ES module glue, for embedding (`paperbloom-element.js`).
     let pkg = out.join("pkg");
     bindgen(&wasm, "web", &pkg)?;
     let web_wasm = pkg.join("paperbloom_bg.wasm");
@@ -247,12 +291,12 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     let nm_wasm = tmp.join("paperbloom_bg.wasm");
     let nm_raw = fs::read(&nm_wasm).map_err(|e| format!("cannot read {}: {e}", nm_wasm.display()))?;
     let (wasm_url, wasm_bytes) = if nm_raw == raw {
-        ("pkg/paperbloom_bg.wasm", fs::read(&web_wasm).map_err(|e| e.to_string())?)
+        (WASM_URL, fs::read(&web_wasm).map_err(|e| e.to_string())?)
     } else {
         wasm_opt(&root, &nm_wasm)?;
         let bytes = fs::read(&nm_wasm).map_err(|e| e.to_string())?;
-        write("paperbloom_page_bg.wasm", &bytes)?;
-        ("paperbloom_page_bg.wasm", bytes)
+        write(OWN_WASM_URL, &bytes)?;
+        (OWN_WASM_URL, bytes)
     };
     let glue_path = tmp.join("paperbloom.js");
     let glue = fs::read_to_string(&glue_path).map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
@@ -262,7 +306,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     eprintln!(
         "wrote {}/index.html (wasm {} bytes) and {}/paperbloom.html ({} bytes, works from file://)",
         out.display(),
-        size(&web_wasm),
+        size(&out.join(wasm_url)),
         out.display(),
         size(&out.join("paperbloom.html"))
     );
@@ -291,6 +335,35 @@ mod tests {
     #[test]
     fn script_safe_cannot_close_the_script() {
         assert!(!script_safe("a</script>b<!--c").contains("</script"));
+        assert!(!script_safe("a</SCRIPT >b").to_ascii_lowercase().contains("</script"));
         assert!(!script_safe("<!--").contains("<!--"));
+        assert_eq!(script_safe("x</p>y</scriptz"), "x</p>y<\\/scriptz");
+        assert!(!style_safe("a</Style>b").to_ascii_lowercase().contains("</style"));
+        assert_eq!(style_safe("a\r\nb\rc"), "a\nb\nc");
+    }
+
+    /// The texts between `<tag>` and `</tag>` in `html`.
+    fn bodies<'h>(html: &'h str, tag: &str) -> Vec<&'h str> {
+        let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+        html.split(open.as_str()).skip(1).filter_map(|s| s.split(close.as_str()).next()).collect()
+    }
+
+    #[test]
+    fn every_inline_script_and_style_is_whole_and_its_hash_is_in_the_policy() {
+        // A glue with an end tag and CRLF line breaks: escaped and normalized before hashing.
+        let glue = "let a = '</SCRIPT>';\r\nlet wasm_bindgen = {};\r\n";
+        for (html, scripts) in [(served_page(glue, WASM_URL), 3), (single_file_page(glue, b"\0asm"), 3)] {
+            let policy = html.split("content=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
+            let found = bodies(&html, "script");
+            assert_eq!(found.len(), scripts, "three inline scripts");
+            for body in found.into_iter().chain(bodies(&html, "style")) {
+                assert!(!body.contains('\r'));
+                let hash = format!("'sha256-{}'", base64(&sha256(body.as_bytes())));
+                assert!(policy.contains(&hash), "{hash} is not in {policy}");
+            }
+            assert!(html.contains("let a = '<\\/SCRIPT>';\nlet wasm_bindgen"));
+        }
+        assert!(served_page(glue, WASM_URL).contains("default-src 'self'"));
+        assert!(single_file_page(glue, b"").contains("default-src 'none'"));
     }
 }

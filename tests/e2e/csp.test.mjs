@@ -1,7 +1,7 @@
 // End to end: the pages run under a strict Content-Security-Policy with no violation reported.
 // The served site: `default-src 'self'` (its wasm is fetched) and hashes of its own inline
-// scripts and style. The single file (file://): `default-src 'none'` and the same hashes. In
-// both, the policy is live: an injected inline script is refused.
+// scripts and style. The single file (file://): `default-src 'none'` and hashes of its own
+// inline scripts and style. In both, the policy is live: an injected inline script is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';

@@ -66,7 +66,17 @@ test('the embedded widget runs under the README\'s strict policy (no inline scri
   await page.locator('[role=option]').first().click();
   await page.locator('.pb-detail h2').waitFor();
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
-  assert.deepEqual(page.problems, []);
+  // The policy is in force on that page: an injected inline script is refused and reported.
+  const ran = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1';
+    document.body.append(s);
+    await new Promise((ok) => setTimeout(ok, 50));
+    return { injected: window.__injected, violations: window.__violations.length };
+  });
+  assert.equal(ran.injected, undefined, 'an injected inline script is refused');
+  assert.ok(ran.violations >= 1, 'and reported');
+  assert.deepEqual(page.problems.filter((p) => !p.includes('Content Security Policy')), []);
   await page.context().close();
 });
 

@@ -24,7 +24,9 @@ test('typing FedLGD in the served page shows the paper with its authors and date
 
 test('the served page loads with one request besides itself: the wasm, preloaded and used once', async () => {
   // Style, glue and scripts are inline: a cold load waits for no stylesheet or module, and the
-  // wasm is requested by the preload in <head> while the page is parsed.
+  // wasm is requested by the preload in <head> while the page is parsed. (Should wasm-bindgen
+  // ever emit different wasm for its two targets, the page fetches paperbloom_page_bg.wasm and
+  // this test says so.)
   const page = await newPage(browser);
   const requests = [];
   page.on('request', (r) => requests.push(r.url().replace(server.url, '')));
