@@ -668,6 +668,11 @@ impl Searcher {
     }
 
     /// Searches `query` with `options`.
+    ///
+    /// When no paper has every word, the closest matches are given instead (papers with any
+    /// scoring word, [`SearchResults::partial`] set). That holds whether the signatures already
+    /// say so (their AND is empty) or verification does (every candidate of the AND was a Bloom
+    /// false positive, a phrase out of order or excluded).
     pub fn search_with(
         &mut self,
         index: &Index<'_>,
@@ -675,6 +680,23 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
         let plan = plan(index, query, options)?;
+        let (results, every_word_seen) = self.run(index, &plan, options, false)?;
+        if results.hits.is_empty() && !results.partial && !every_word_seen && !plan.clauses.is_empty() {
+            return Ok(self.run(index, &plan, options, true)?.0);
+        }
+        Ok(results)
+    }
+
+    /// Searches with a compiled `plan`; `closest` asks for the closest matches (see
+    /// [`Searcher::search_with`]) even if some papers may have every word. Also says whether
+    /// verification saw a paper with every word (whatever its phrases and exclusions).
+    fn run(
+        &mut self,
+        index: &Index<'_>,
+        plan: &Plan,
+        options: &SearchOptions,
+        closest: bool,
+    ) -> Result<(SearchResults, bool), IndexError> {
         let mut results = SearchResults {
             terms: plan.terms.clone(),
             required: plan.clauses.len(),
@@ -684,7 +706,7 @@ impl Searcher {
         let limit = options.limit;
         let nothing_asked = plan.clauses.is_empty() && plan.excluded.is_empty() && plan.filters.is_empty();
         if nothing_asked || limit == 0 || index.papers() == 0 {
-            return Ok(results);
+            return Ok((results, false));
         }
         let nt = plan.terms.len();
         let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>()?;
@@ -769,8 +791,9 @@ impl Searcher {
                 *a &= b;
             }
         }
-        if !plan.clauses.is_empty() && self.acc.iter().all(|&w| w == 0) {
+        if !plan.clauses.is_empty() && (closest || self.acc.iter().all(|&w| w == 0)) {
             results.partial = true;
+            self.acc.fill(0);
             for a in plan.scoring_atoms() {
                 for (x, b) in self.acc.iter_mut().zip(&self.atom_bits[row(a)]) {
                     *x |= b;
@@ -972,6 +995,7 @@ impl Searcher {
         let scoring_terms: Vec<bool> =
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();
+        let mut every_word_seen = false;
         let mut seen = Seen { count: vec![0; nt], any: vec![false; nt], title: vec![false; nt] };
         let mut batch = (2 * limit).max(32);
         for i in 0..self.candidates.len() {
@@ -1009,7 +1033,7 @@ impl Searcher {
                 seen.any[t] = true;
                 seen.count[t] += 1;
                 abstract_at.push((t, s, e));
-                if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(&plan, a)) {
+                if can_stop && in_abstract && scoring.iter().all(|&a| seen.atom(plan, a)) {
                     complete = false;
                     resume = Some(s);
                     return false;
@@ -1033,17 +1057,21 @@ impl Searcher {
                 }
             }
             let conj_holds = |conj: &Conj| {
-                conj.atoms.iter().all(|&a| seen.atom(&plan, a))
+                conj.atoms.iter().all(|&a| seen.atom(plan, a))
                     && conj.phrase.as_ref().is_none_or(|(stems, scope)| {
                         has_phrase(rec.title, stems)
                             || (*scope == Scope::Anywhere && has_phrase(rec.abstract_text, stems))
                     })
             };
             let matched = plan.clauses.iter().filter(|clause| clause.iter().any(conj_holds)).count();
-            let any_scoring = scoring.iter().any(|&a| seen.atom(&plan, a));
+            let any_scoring = scoring.iter().any(|&a| seen.atom(plan, a));
             let ok = if results.partial { any_scoring } else { matched == plan.clauses.len() };
             if !ok || plan.excluded.iter().any(conj_holds) {
-                continue; // a Bloom false positive, a phrase out of order, or excluded
+                // A Bloom false positive, a phrase out of order, or excluded: only in the
+                // first case may no paper have every word.
+                every_word_seen = every_word_seen
+                    || plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| seen.atom(plan, a))));
+                continue;
             }
             let norm = 1.0 - params.b + params.b * index.length(c.doc) as f32 / avg;
             let score = scoring
@@ -1089,7 +1117,8 @@ impl Searcher {
         results.hits = hits;
         results.found.0.sort_unstable_by_key(|f| f.doc);
         results.words = matcher.into_memo();
-        Ok(results)
+        let every_word_seen = every_word_seen || !results.hits.is_empty();
+        Ok((results, every_word_seen))
     }
 
     /// BM25 contribution of term `t` to the paper at (`word`, `bit`) that contains it, with the
