@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core, and the
 // site built by `paperbloom build` (folder in $PAPERBLOOM_SITE, default target/e2e-site).
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -25,6 +26,30 @@ export async function newPage(browser, options = {}) {
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss(); });
   return page;
+}
+
+/** Records the page's Content-Security-Policy violations in `window.__violations` (call before
+ * loading the page). */
+export async function recordViolations(page) {
+  await page.context().addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+/** Asserts the page's policy is in force, not just present: an injected inline script is
+ * refused and reported (needs `recordViolations`), and nothing else went wrong. */
+export async function assertPolicyEnforced(page) {
+  const ran = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1';
+    document.body.append(s);
+    await new Promise((ok) => setTimeout(ok, 50));
+    return { injected: window.__injected, violations: window.__violations.length };
+  });
+  assert.equal(ran.injected, undefined, 'an injected inline script is refused');
+  assert.ok(ran.violations >= 1, 'and reported');
+  assert.deepEqual(page.problems.filter((p) => !p.includes('Content Security Policy')), []);
 }
 
 /** The site built from the XSS digest (tests/fixtures/xss.jsonl) by scripts/test.sh. */
