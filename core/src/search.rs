@@ -11,8 +11,10 @@
 //!   digest word also goes into a "did you mean" suggestion.
 //!
 //! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
-//! is a word, a phrase, or a `title:` item). If no paper matches them all, every paper with
-//! some query word is a candidate, ranked (`partial`). Excluded items and filters always hold.
+//! is a word, a phrase, or a `title:` item). If no paper has the words of them all (as the
+//! signatures say, or as verification finds when every candidate was a false positive), every
+//! paper with some query word is a candidate, ranked (`partial`); papers with every word but a
+//! phrase out of order give none. Excluded items and filters always hold.
 //! Ranking is BM25 (k1 = [`K1`], b = [`B`]) from the signatures: idf from row popcounts (less
 //! the expected false positives), term frequency from the [`TF_LEVELS`] buckets, length from the
 //! LENGTHS section; a title match weighs `1 + TITLE_BOOST`; an atom scores its best alternative.
