@@ -229,6 +229,28 @@ pub(crate) fn run_search(
     })
 }
 
+/// Two throwaway searches built from the first paper's first title word: its first two
+/// letters (completions, verification, result views) and the word with a letter added (the
+/// typo scan). The browser compiles wasm functions at their first call; run while the page is
+/// idle, this moves that compilation off the reader's first keystroke.
+pub(crate) fn warm_up() -> Result<(), JsError> {
+    let word = with_index(|index| {
+        if index.papers() == 0 {
+            return Ok(String::new());
+        }
+        let title = index.doc(0).map_err(js_error)?.title;
+        let word = title.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| w.len() >= 3).unwrap_or("");
+        Ok(word.to_ascii_lowercase())
+    })?;
+    let prefix = word.get(..2).unwrap_or("").to_string();
+    for query in [prefix, format!("{word}q")] {
+        if !query.is_empty() {
+            run_search(&query, &SearchOptions::new(DEFAULT_LIMIT as usize), 0)?;
+        }
+    }
+    Ok(())
+}
+
 /// Papers in the embedded index.
 pub(crate) fn paper_count() -> Result<u32, JsError> {
     with_index(|index| Ok(index.papers()))

@@ -12,7 +12,7 @@
 //! closures are kept alive for the page's lifetime (`forget`), once per mount. Every handler
 //! reports errors to the console and leaves the widget usable.
 
-use crate::{js_error, known_keys, paper_count, paper_view, run_search};
+use crate::{js_error, known_keys, paper_count, paper_view, run_search, warm_up};
 use paperbloom_core::query::without_filters;
 use paperbloom_core::search::{Facets, Refine, SearchOptions, Sort};
 use paperbloom_core::view::{highlights, utf16_ranges, PaperMeta, PaperView, ResultView};
@@ -797,6 +797,21 @@ fn listen<E: JsCast + 'static>(
     Ok(())
 }
 
+/// Runs `f` once the page is idle (`requestIdleCallback`, or a short timeout where the browser
+/// lacks it).
+fn when_idle(window: &web_sys::Window, f: impl FnOnce() + 'static) -> Result<(), JsError> {
+    let callback = Closure::once_into_js(f);
+    let callback: &js_sys::Function = callback.unchecked_ref();
+    let idle = js_sys::Reflect::get(window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    let scheduled = match idle {
+        Some(request) => request.call1(window, callback).map(|_| ()),
+        None => window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, 50).map(|_| ()),
+    };
+    scheduled.map_err(|_| js_error("mount: cannot schedule the warm-up"))
+}
+
 /// A `<label>` with a caption and a control of `tag`.
 fn labelled(doc: &Document, caption: &str, tag: &str, class: &str) -> Result<(Element, Element), JsError> {
     let label = el(doc, "label", "pb-control")?;
@@ -974,10 +989,14 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
             .map_err(|_| js_error("mount: listener"))?;
         on_shortcut.forget();
     }
+    let empty_box = start_query.trim().is_empty();
     {
         let mut w = widget.try_borrow_mut().map_err(js_error)?;
         w.apply_url(UrlState { query: start_query, ..url_state }, false, true)?;
         // results, or the invitation
+    }
+    if empty_box {
+        when_idle(&window, || report(warm_up()))?;
     }
     if options.autofocus && widget.try_borrow().map(|w| w.open_paper.is_none()).unwrap_or(true) {
         let _ = input.focus();

@@ -40,6 +40,21 @@ test('the served page loads with one request besides itself: the wasm, preloaded
   await page.context().close();
 });
 
+test('with an empty box, the idle warm-up of the search code leaves the page as it was', async () => {
+  // The first keystroke would otherwise wait for the browser to compile the search code; the
+  // widget runs two throwaway searches when the page is idle instead. Nothing of them shows.
+  const page = await newPage(browser);
+  await openWidget(page, server.url);
+  const entries = await page.evaluate(() => history.length);
+  await page.evaluate(() => new Promise((done) => (window.requestIdleCallback || setTimeout)(() => setTimeout(done, 200))));
+  assert.equal(await page.locator('[role=option]').count(), 0);
+  assert.match(await page.getByRole('status').textContent(), /^Type to search 247 papers/);
+  assert.equal(await page.getByRole('combobox', { name: 'Search papers' }).inputValue(), '');
+  assert.deepEqual(await page.evaluate(() => [location.search, location.hash, history.length]), ['', '', entries]);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the tagline groups thousands and says "1 paper" (the page script, run for several counts)', async () => {
   // The page's own script as served (the inline script that fills the tagline), with `ready`
   // and the tagline element stubbed.
