@@ -683,7 +683,9 @@ impl Searcher {
     ) -> Result<SearchResults, IndexError> {
         let plan = plan(index, query, options)?;
         let (results, every_word_seen) = self.run(index, &plan, options, false)?;
-        if results.hits.is_empty() && !results.partial && !every_word_seen && !plan.clauses.is_empty() {
+        // (Candidates that filters removed are not rejections: with none left, nothing changes.)
+        let rejected = results.total > 0;
+        if results.hits.is_empty() && !results.partial && rejected && !every_word_seen && !plan.clauses.is_empty() {
             return Ok(self.run(index, &plan, options, true)?.0);
         }
         Ok(results)

@@ -929,4 +929,8 @@ fn closest_matches_when_every_candidate_is_a_bloom_false_positive() {
         }
     }
     assert!(checked > 500, "{checked} pairs");
+    // Words that papers have together, filtered to a year none of them has: no hits, and no
+    // closest matches either (the filter, not the words, leaves nothing).
+    let both = engine.exact("federated learning year:1900");
+    assert!(both.hits.is_empty() && !both.partial, "{:?}", both.results);
 }
