@@ -229,10 +229,11 @@ pub(crate) fn run_search(
     })
 }
 
-/// Two throwaway searches built from the first paper's first title word: its first two
-/// letters (completions, verification, result views) and the word with a letter added (the
-/// typo scan). The browser compiles wasm functions at their first call; run while the page is
-/// idle, this moves that compilation off the reader's first keystroke.
+/// Two throwaway searches as the widget makes them (facets counted), built from the first
+/// paper's first title word of 3+ ASCII letters or digits: its first two letters (completions,
+/// verification, result views) and the word with a letter added (the typo scan). The browser
+/// compiles wasm functions at their first call; run while the page is idle, this moves that
+/// compilation off the reader's first keystroke. Nothing to do without such a word.
 pub(crate) fn warm_up() -> Result<(), JsError> {
     let word = with_index(|index| {
         if index.papers() == 0 {
@@ -242,11 +243,12 @@ pub(crate) fn warm_up() -> Result<(), JsError> {
         let word = title.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| w.len() >= 3).unwrap_or("");
         Ok(word.to_ascii_lowercase())
     })?;
-    let prefix = word.get(..2).unwrap_or("").to_string();
-    for query in [prefix, format!("{word}q")] {
-        if !query.is_empty() {
-            run_search(&query, &SearchOptions::new(DEFAULT_LIMIT as usize), 0)?;
-        }
+    if word.is_empty() {
+        return Ok(());
+    }
+    let options = SearchOptions { facets: true, ..SearchOptions::new(DEFAULT_LIMIT as usize) };
+    for query in [word.get(..2).unwrap_or_default(), &format!("{word}q")] {
+        run_search(query, &options, 0)?;
     }
     Ok(())
 }

@@ -996,7 +996,13 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
         // results, or the invitation
     }
     if empty_box {
-        when_idle(&window, || report(warm_up()))?;
+        // Marked in the page's performance timeline ("paperbloom:warm-up") once done.
+        report(when_idle(&window, || {
+            report(warm_up());
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.mark("paperbloom:warm-up");
+            }
+        }));
     }
     if options.autofocus && widget.try_borrow().map(|w| w.open_paper.is_none()).unwrap_or(true) {
         let _ = input.focus();

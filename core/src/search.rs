@@ -683,9 +683,7 @@ impl Searcher {
     ) -> Result<SearchResults, IndexError> {
         let plan = plan(index, query, options)?;
         let (results, every_word_seen) = self.run(index, &plan, options, false)?;
-        // (Candidates that filters removed are not rejections: with none left, nothing changes.)
-        let rejected = results.total > 0;
-        if results.hits.is_empty() && !results.partial && rejected && !every_word_seen && !plan.clauses.is_empty() {
+        if !every_word_seen && !plan.clauses.is_empty() {
             return Ok(self.run(index, &plan, options, true)?.0);
         }
         Ok(results)
@@ -693,7 +691,8 @@ impl Searcher {
 
     /// Searches with a compiled `plan`; `closest` asks for the closest matches (see
     /// [`Searcher::search_with`]) even if some papers may have every word. Also says whether
-    /// verification saw a paper with every word (whatever its phrases and exclusions).
+    /// that is settled: there are hits or closest matches, or some candidate has every word
+    /// (whatever its phrases, exclusions and filters), or there was nothing to search.
     fn run(
         &mut self,
         index: &Index<'_>,
@@ -710,7 +709,7 @@ impl Searcher {
         let limit = options.limit;
         let nothing_asked = plan.clauses.is_empty() && plan.excluded.is_empty() && plan.filters.is_empty();
         if nothing_asked || limit == 0 || index.papers() == 0 {
-            return Ok((results, false));
+            return Ok((results, true));
         }
         let nt = plan.terms.len();
         let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>()?;
@@ -804,6 +803,9 @@ impl Searcher {
                 }
             }
         }
+        // The candidates before filters (`tmp` is free from here on): should none of those the
+        // filters keep turn out to have every word, those the filters removed are asked too.
+        self.tmp.copy_from_slice(&self.acc);
         // Filters, from the records' facts; facets counted on the way.
         if !plan.filters.is_empty() || options.facets {
             let mut years: Vec<(u16, usize)> = Vec::new();
@@ -1118,11 +1120,61 @@ impl Searcher {
             Sort::Upvotes => by_key(upvotes_key, &mut hits),
             Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
         }
+        let mut every_word_seen = every_word_seen || !hits.is_empty() || results.partial;
+        // Papers the filters removed may have every word (then the filters, not the words,
+        // leave nothing, and no closest matches are due).
+        let mut base = 0usize;
+        for s in &shards {
+            if every_word_seen {
+                break;
+            }
+            for w in base..base + s.words as usize {
+                for b in set_bits(self.tmp[w] & !self.acc[w]) {
+                    let doc = s.first + (w - base) as u32 * 64 + b as u32;
+                    if !every_word_seen {
+                        every_word_seen = self.has_every_word(index, plan, &mut matcher, &shards, doc)?;
+                    }
+                }
+            }
+            base += s.words as usize;
+        }
         results.hits = hits;
         results.found.0.sort_unstable_by_key(|f| f.doc);
         results.words = matcher.into_memo();
-        let every_word_seen = every_word_seen || !results.hits.is_empty();
         Ok((results, every_word_seen))
+    }
+
+    /// Whether paper `doc` has a word of every atom of some conjunction of every clause (phrases
+    /// and exclusions aside), by its text as verification reads it: where the stored abstract
+    /// is cut, the signature vouches for the rest.
+    fn has_every_word(
+        &self,
+        index: &Index<'_>,
+        plan: &Plan,
+        matcher: &mut TermMatcher<'_>,
+        shards: &[Shard],
+        doc: u32,
+    ) -> Result<bool, IndexError> {
+        let nt = plan.terms.len();
+        let mut seen = Seen { count: vec![0; nt], any: vec![false; nt], title: vec![false; nt] };
+        let rec = index.doc(doc)?;
+        matcher.matches(rec.title, |t, _, _| {
+            seen.title[t] = true;
+            seen.any[t] = true;
+            true
+        });
+        matcher.matches(rec.abstract_text, |t, _, _| {
+            seen.any[t] = true;
+            true
+        });
+        if rec.abstract_cut {
+            let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
+            let (word, bit) = locate(shards, doc);
+            for (t, any) in seen.any.iter_mut().enumerate() {
+                *any |= self.any[t * total_words + word] & (1u64 << bit) != 0;
+            }
+        }
+        Ok(plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| seen.atom(plan, a)))))
     }
 
     /// BM25 contribution of term `t` to the paper at (`word`, `bit`) that contains it, with the

@@ -929,8 +929,34 @@ fn closest_matches_when_every_candidate_is_a_bloom_false_positive() {
         }
     }
     assert!(checked > 500, "{checked} pairs");
-    // Words that papers have together, filtered to a year none of them has: no hits, and no
-    // closest matches either (the filter, not the words, leaves nothing).
-    let both = engine.exact("federated learning year:1900");
-    assert!(both.hits.is_empty() && !both.partial, "{:?}", both.results);
+    // With a year filter, the same pairs give the closest matches of that year...
+    let mut with_year = 0;
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            let either = |p: &Truth| p.terms.contains(*a) || p.terms.contains(*b);
+            let Some(year) = s.papers.iter().filter(|p| either(p)).find_map(|p| p.year) else { continue };
+            if !s.ids_where(|p| p.terms.contains(*a) && p.terms.contains(*b)).is_empty() {
+                continue;
+            }
+            let q = format!("{a} {b} year:{year}");
+            let found = engine.exact(&q);
+            assert!(found.partial, "{q:?}");
+            assert_eq!(found.ids(), s.ids_where(|p| either(p) && p.year == Some(year)), "{q:?}");
+            with_year += 1;
+        }
+    }
+    assert!(with_year > 100, "{with_year} pairs with a year");
+    // ... but words papers have together, filtered to a year none of those papers has, give
+    // nothing (the filter leaves nothing, not the words), as does an exclusion of every paper.
+    let both = |p: &Truth| p.terms.contains("feder") && p.terms.contains("learn");
+    let years: BTreeSet<u16> = s.papers.iter().filter_map(|p| p.year).collect();
+    let other = years.iter().find(|&&y| !s.papers.iter().any(|p| both(p) && p.year == Some(y))).unwrap();
+    for q in [
+        format!("federated learning year:{other}"),
+        "federated learning year:1900".into(),
+        "federated learning -federated".into(),
+    ] {
+        let found = engine.exact(&q);
+        assert!(found.hits.is_empty() && !found.partial, "{q:?}: {:?}", found.results);
+    }
 }

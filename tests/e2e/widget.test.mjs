@@ -51,6 +51,7 @@ test('with an empty box, the idle warm-up of the search code leaves the page as 
   assert.match(await page.getByRole('status').textContent(), /^Type to search 247 papers/);
   assert.equal(await page.getByRole('combobox', { name: 'Search papers' }).inputValue(), '');
   assert.deepEqual(await page.evaluate(() => [location.search, location.hash, history.length]), ['', '', entries]);
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('paperbloom:warm-up').length), 1, 'the warm-up ran once');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
