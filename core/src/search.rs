@@ -588,6 +588,20 @@ impl Seen {
         let seen = if atom.title { &self.title } else { &self.any };
         atom.alts.iter().any(|&(t, _)| seen[t])
     }
+
+    /// Every clause has a conjunction whose atoms were all seen (phrases aside).
+    fn every_word(&self, plan: &Plan) -> bool {
+        plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| self.atom(plan, a))))
+    }
+
+    /// Where a paper's stored abstract is cut short, what the text lacks its signature vouches
+    /// for (a Bloom term at its false-positive rate; a private-row term exactly): `any` rows
+    /// per term of `total_words` words, the paper at (`word`, `bit`).
+    fn vouch_for_cut(&mut self, any: &[u64], total_words: usize, word: usize, bit: u32) {
+        for (t, seen) in self.any.iter_mut().enumerate() {
+            *seen |= any[t * total_words + word] & (1u64 << bit) != 0;
+        }
+    }
 }
 
 /// True when `stems` occur consecutively in `text` (stop words skipped, as the tokenizer does).
@@ -673,8 +687,9 @@ impl Searcher {
     ///
     /// When no paper has every word, the closest matches are given instead (papers with any
     /// scoring word, [`SearchResults::partial`] set). That holds whether the signatures already
-    /// say so (their AND is empty) or verification does (every candidate of the AND was a Bloom
-    /// false positive, a phrase out of order or excluded).
+    /// say so (their AND is empty) or verification does (no candidate of the AND, before
+    /// filters, has every word: all were Bloom false positives). Papers with every word but a
+    /// phrase out of order or an exclusion give no closest matches.
     pub fn search_with(
         &mut self,
         index: &Index<'_>,
@@ -805,7 +820,9 @@ impl Searcher {
         }
         // The candidates before filters (`tmp` is free from here on): should none of those the
         // filters keep turn out to have every word, those the filters removed are asked too.
-        self.tmp.copy_from_slice(&self.acc);
+        if !plan.filters.is_empty() {
+            self.tmp.copy_from_slice(&self.acc);
+        }
         // Filters, from the records' facts; facets counted on the way.
         if !plan.filters.is_empty() || options.facets {
             let mut years: Vec<(u16, usize)> = Vec::new();
@@ -1055,12 +1072,8 @@ impl Searcher {
             }
             let (word, bit) = locate(&shards, c.doc);
             if rec.abstract_cut {
-                // The stored abstract is cut short: what the text lacks, the signature vouches
-                // for (a Bloom term at its false-positive rate; a private-row term exactly).
                 complete = false;
-                for (t, any) in seen.any.iter_mut().enumerate() {
-                    *any |= self.any[t * total_words + word] & (1u64 << bit) != 0;
-                }
+                seen.vouch_for_cut(&self.any, total_words, word, bit);
             }
             let conj_holds = |conj: &Conj| {
                 conj.atoms.iter().all(|&a| seen.atom(plan, a))
@@ -1075,8 +1088,7 @@ impl Searcher {
             if !ok || plan.excluded.iter().any(conj_holds) {
                 // A Bloom false positive, a phrase out of order, or excluded: only in the
                 // first case may no paper have every word.
-                every_word_seen = every_word_seen
-                    || plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| seen.atom(plan, a))));
+                every_word_seen = every_word_seen || seen.every_word(plan);
                 continue;
             }
             let norm = 1.0 - params.b + params.b * index.length(c.doc) as f32 / avg;
@@ -1121,22 +1133,22 @@ impl Searcher {
             Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
         }
         let mut every_word_seen = every_word_seen || !hits.is_empty() || results.partial;
-        // Papers the filters removed may have every word (then the filters, not the words,
-        // leave nothing, and no closest matches are due).
-        let mut base = 0usize;
-        for s in &shards {
-            if every_word_seen {
-                break;
-            }
-            for w in base..base + s.words as usize {
-                for b in set_bits(self.tmp[w] & !self.acc[w]) {
-                    let doc = s.first + (w - base) as u32 * 64 + b as u32;
-                    if !every_word_seen {
-                        every_word_seen = self.has_every_word(index, plan, &mut matcher, &shards, doc)?;
+        if !every_word_seen && !plan.filters.is_empty() {
+            // Papers the filters removed may have every word (then the filters, not the words,
+            // leave nothing, and no closest matches are due).
+            let mut base = 0usize;
+            'removed: for s in &shards {
+                for w in base..base + s.words as usize {
+                    for b in set_bits(self.tmp[w] & !self.acc[w]) {
+                        let doc = s.first + (w - base) as u32 * 64 + b as u32;
+                        if self.has_every_word(index, plan, &mut matcher, total_words, (w, b as u32), doc)? {
+                            every_word_seen = true;
+                            break 'removed;
+                        }
                     }
                 }
+                base += s.words as usize;
             }
-            base += s.words as usize;
         }
         results.hits = hits;
         results.found.0.sort_unstable_by_key(|f| f.doc);
@@ -1144,15 +1156,16 @@ impl Searcher {
         Ok((results, every_word_seen))
     }
 
-    /// Whether paper `doc` has a word of every atom of some conjunction of every clause (phrases
-    /// and exclusions aside), by its text as verification reads it: where the stored abstract
-    /// is cut, the signature vouches for the rest.
+    /// Whether paper `doc`, at (`word`, `bit`) of the rows, has a word of every atom of some
+    /// conjunction of every clause (phrases and exclusions aside), by its text as verification
+    /// reads it: where the stored abstract is cut, the signature vouches for the rest.
     fn has_every_word(
         &self,
         index: &Index<'_>,
         plan: &Plan,
         matcher: &mut TermMatcher<'_>,
-        shards: &[Shard],
+        total_words: usize,
+        (word, bit): (usize, u32),
         doc: u32,
     ) -> Result<bool, IndexError> {
         let nt = plan.terms.len();
@@ -1168,13 +1181,9 @@ impl Searcher {
             true
         });
         if rec.abstract_cut {
-            let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
-            let (word, bit) = locate(shards, doc);
-            for (t, any) in seen.any.iter_mut().enumerate() {
-                *any |= self.any[t * total_words + word] & (1u64 << bit) != 0;
-            }
+            seen.vouch_for_cut(&self.any, total_words, word, bit);
         }
-        Ok(plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| seen.atom(plan, a)))))
+        Ok(seen.every_word(plan))
     }
 
     /// BM25 contribution of term `t` to the paper at (`word`, `bit`) that contains it, with the
