@@ -48,6 +48,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+mod byte_masks;
+
 /// The Snowball English stemmer, shared.
 fn stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
@@ -123,6 +125,8 @@ pub struct TermMatcher<'t> {
     prefixes: Vec<&'t str>,
     /// Some term's prefix is empty: every word is a candidate.
     any: bool,
+    /// The word starts [`TermMatcher::matches`] looks at: those with one of these first bytes.
+    starts: RunStarts,
     /// (term, its position in the given terms), sorted by term, deduplicated (first kept).
     number: Vec<(&'t str, usize)>,
     /// How many terms were given (every position `find` returns is below it).
@@ -237,6 +241,7 @@ impl<'t> TermMatcher<'t> {
             first,
             first_only,
             pairs,
+            starts: RunStarts::new(&first),
             prefixes,
             any,
             number,
@@ -342,39 +347,90 @@ impl<'t> TermMatcher<'t> {
             return;
         }
         let bytes = text.as_bytes();
-        let class = |i: usize| bytes.get(i).map_or(0, |&b| BYTE_CLASS[usize::from(b)]);
-        let (mut i, mut start, mut candidate) = (0usize, 0usize, false);
-        while i < bytes.len() {
-            let b = bytes[i];
-            let c = BYTE_CLASS[usize::from(b)];
-            if c & ALNUM != 0 {
-                // A word starts here (the byte before, if any, is not alphanumeric).
-                let run = i;
-                i += 1;
-                while class(i) & ALNUM != 0 {
-                    i += 1;
-                }
-                candidate = candidate || self.may_start(&bytes[run..i]);
-                continue;
+        let mut at = 0;
+        while let Some((from, to)) = self.next_candidate_chunk(bytes, &mut at) {
+            if !scan_chunk(self, from, to) {
+                return;
             }
-            if c & SPACE != 0 {
-                if candidate && !scan_chunk(self, start, i) {
-                    return;
-                }
-                (start, candidate) = (i + 1, false);
-            } else if c & SPECIAL != 0 {
-                candidate = true;
-            }
-            if candidate {
-                // Nothing more to learn about this chunk: on to its end.
-                while i + 1 < bytes.len() && class(i + 1) & SPACE == 0 {
-                    i += 1;
-                }
-            }
-            i += 1;
         }
-        if candidate {
-            scan_chunk(self, start, text.len());
+    }
+
+    /// The next whitespace-separated chunk of `bytes` that ends at or after `at` and may hold a
+    /// match (see [`TermMatcher::matches`]: it has a non-ASCII byte or a backslash, or a run of
+    /// letters and digits that may begin a term's stem prefix); `at` moves past it. `at` is
+    /// never inside a chunk returned before.
+    ///
+    /// Eight bytes at a time ([`byte_masks`]): only the bytes that start a run with one of the
+    /// terms' first bytes, and the non-ASCII bytes and backslashes, are looked at one by one.
+    fn next_candidate_chunk(&self, bytes: &[u8], at: &mut usize) -> Option<(usize, usize)> {
+        let class = |b: u8| BYTE_CLASS[usize::from(b)];
+        while *at < bytes.len() {
+            let i = *at;
+            let v = byte_masks::load(bytes, i);
+            let alnum = byte_masks::alnum(v);
+            let alnum_before = match i.checked_sub(1).map(|j| class(bytes[j])) {
+                Some(c) if c & ALNUM != 0 => 0x80,
+                _ => 0,
+            };
+            let run_starts = alnum & !((alnum << 8) | alnum_before);
+            let special = byte_masks::non_ascii(v) | byte_masks::equal(v, b'\\');
+            let mut look = (run_starts & self.starts.mask(v)) | special;
+            while look != 0 {
+                let p = i + (look.trailing_zeros() / 8) as usize;
+                look &= look - 1;
+                let candidate = class(bytes[p]) & SPECIAL != 0 || {
+                    let end = bytes[p..].iter().position(|&b| class(b) & ALNUM == 0).map_or(bytes.len(), |n| p + n);
+                    self.may_start(&bytes[p..end])
+                };
+                if candidate {
+                    // The chunk around `p`: from just past the whitespace before it (which is
+                    // at or after the end of the chunk returned before) to the next one.
+                    let from = bytes[..p].iter().rposition(|&b| class(b) & SPACE != 0).map_or(0, |s| s + 1);
+                    let to = bytes[p..].iter().position(|&b| class(b) & SPACE != 0).map_or(bytes.len(), |n| p + n);
+                    *at = to + 1;
+                    return Some((from, to));
+                }
+            }
+            *at = i + 8;
+        }
+        None
+    }
+}
+
+/// Which starts of runs of ASCII letters and digits [`TermMatcher::matches`] looks at: those
+/// whose first byte, lowercased, begins some term's stem prefix.
+#[derive(Clone, Copy, Debug)]
+enum RunStarts {
+    /// The first bytes that are ASCII letters (lowercase) or digits; `bytes[..len]` hold them.
+    FirstBytes { bytes: [u8; 8], len: usize },
+    /// Every run start (the terms begin with more distinct bytes than `FirstBytes` holds).
+    Every,
+}
+
+impl RunStarts {
+    /// The run starts for prefixes whose first bytes are the bits set in `first`.
+    fn new(first: &[u64; 4]) -> Self {
+        let mut bytes = [0u8; 8];
+        let mut len = 0;
+        for b in (0..=127u8).filter(|&b| b.is_ascii_alphanumeric() && has_bit(first, usize::from(b))) {
+            match bytes.get_mut(len) {
+                Some(slot) => *slot = b,
+                None => return Self::Every,
+            }
+            len += 1;
+        }
+        Self::FirstBytes { bytes, len }
+    }
+
+    /// The bytes of `v` ([`byte_masks::load`]) that are such a first byte, in any case (and
+    /// others, which no run starts with).
+    fn mask(&self, v: u64) -> u64 {
+        match self {
+            Self::FirstBytes { bytes, len } => {
+                let folded = byte_masks::fold_case(v);
+                bytes[..*len].iter().fold(0, |m, &b| m | byte_masks::equal(folded, b))
+            }
+            Self::Every => u64::MAX,
         }
     }
 }
@@ -935,6 +991,30 @@ mod tests {
             text in proptest::string::string_regex("[a-cA-C0-2 \t\n\\\\'+^.\\-_/{}$é\u{301}ﬁ\u{a0}]{0,40}").unwrap(),
             terms in proptest::collection::vec(proptest::string::string_regex("[a-c0-2+]{2,5}").unwrap(), 1..4),
         ) {
+            proptest::prop_assert_eq!(matches_skipping(&text, &terms), matches_by_scanning(&text, &terms));
+        }
+
+        /// Texts made of the terms themselves (some capitalized, some with a suffix), over the
+        /// eight-byte words of the pass, for term sets with more distinct first letters than the
+        /// pass compares one by one.
+        #[test]
+        fn term_matcher_matches_equal_scanning_with_many_first_letters(
+            terms in proptest::collection::vec(proptest::string::string_regex("[a-k0-2][a-k]{1,3}").unwrap(), 1..14),
+            words in proptest::collection::vec(
+                (0..16usize, proptest::string::string_regex("[ \t\n.\\-é]{1,2}").unwrap(), 0..3u8),
+                0..30,
+            ),
+        ) {
+            let mut text = String::new();
+            for (pick, gap, form) in words {
+                let word = terms.get(pick).map_or("zq", String::as_str);
+                match form {
+                    0 => text.push_str(word),
+                    1 => text.push_str(&word.to_uppercase()),
+                    _ => text.push_str(&format!("{word}ing")),
+                }
+                text.push_str(&gap);
+            }
             proptest::prop_assert_eq!(matches_skipping(&text, &terms), matches_by_scanning(&text, &terms));
         }
     }
