@@ -4,7 +4,7 @@
 // per corpus (the tables of BENCHMARKS.md) and writes them to target/bench/report.md.
 //
 //   cargo bench -p paperbloom-core --bench corpora     # native half; writes target/bench/*
-//   node scripts/bench.mjs [NAME…]                      # this half (default: every corpus found)
+//   node scripts/bench.mjs [NAME…]                      # this half (default: the corpora of its last run)
 //
 // PAPERBLOOM_SOAK=N sets the queries of the memory soak on the seed digest (default 1,000,000).
 // Not a test: nothing here passes or fails.
@@ -172,7 +172,10 @@ async function inChromium(site, queries) {
   }
 }
 
-const wanted = process.argv.slice(2);
+// No names: the corpora the native half measured last (target/bench/last-run.json), not every
+// folder an earlier run left there.
+const lastRun = path.join(benchDir, 'last-run.json');
+const wanted = process.argv.length > 2 ? process.argv.slice(2) : fs.existsSync(lastRun) ? JSON.parse(fs.readFileSync(lastRun, 'utf8')) : [];
 const corpora = fs.readdirSync(benchDir)
   .filter((n) => fs.existsSync(path.join(benchDir, n, 'native.json')))
   .map((n) => JSON.parse(fs.readFileSync(path.join(benchDir, n, 'native.json'), 'utf8')))

@@ -5,9 +5,10 @@
 //!
 //! `cargo bench -p paperbloom-core --bench corpora` measures every corpus found;
 //! `PAPERBLOOM_CORPORA=name=path,…` picks others (a `.gz` file is unpacked under `target/bench`).
-//! For each corpus it writes `target/bench/<name>/{queries.json, docs.jsonl, native.json}`, which
-//! `node scripts/bench.mjs` reads to add the wasm (Node, Chromium) and MiniSearch columns and
-//! print the tables of BENCHMARKS.md. Not a test: nothing here passes or fails.
+//! For each corpus it writes `target/bench/<name>/{queries.json, docs.jsonl, native.json}`, and
+//! the names of this run's corpora to `target/bench/last-run.json`; `node scripts/bench.mjs`
+//! reads them to add the wasm (Node, Chromium) and MiniSearch columns and print the tables of
+//! BENCHMARKS.md. Not a test: nothing here passes or fails.
 //!
 //! Queries, the same for every engine: for 50 documents evenly spaced through the corpus, the
 //! first three words of the title (known item), two words of the body (topic), the title with
@@ -85,6 +86,7 @@ fn main() {
     });
     println!("| corpus | docs | build s | index bytes | bits/posting (bound 1.44·log2(1/ε), target 1.5·log2(1/ε)) | engine | p50 µs | p99 µs | p99/p50 |");
     println!("|---|---|---|---|---|---|---|---|---|");
+    let mut measured: Vec<&str> = Vec::new();
     for item in spec.split(',').filter(|s| !s.is_empty()) {
         let (name, path) = item.split_once('=').expect("name=path");
         let path = root.join(path);
@@ -203,5 +205,10 @@ fn main() {
             }
         }
         std::fs::write(dir.join("native.json"), serde_json::to_string_pretty(&native).unwrap()).unwrap();
+        measured.push(name);
     }
+    // What `node scripts/bench.mjs` measures when given no names: this run's corpora, not
+    // whatever an earlier run left in target/bench.
+    let last = root.join("target/bench/last-run.json");
+    std::fs::write(last, serde_json::to_string(&measured).unwrap()).unwrap();
 }
