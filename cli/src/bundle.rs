@@ -238,6 +238,26 @@ fn bindgen(wasm: &Path, target: &str, out: &Path) -> Result<(), String> {
     )
 }
 
+/// Files an earlier `paperbloom build` wrote into the site folder that this one no longer
+/// writes (the served page loaded these before it inlined them).
+const NO_LONGER_WRITTEN: &[&str] = &["page.js", "page.css"];
+
+/// Removes from `out` what a build that fetches its wasm from `wasm_url` does not write but an
+/// earlier one may have: a reused folder keeps no stale copy to be served or deployed.
+fn remove_stale(out: &Path, wasm_url: &str) -> Result<(), String> {
+    let own_wasm = (wasm_url != OWN_WASM_URL).then_some(OWN_WASM_URL);
+    for name in NO_LONGER_WRITTEN.iter().copied().chain(own_wasm) {
+        let p = out.join(name);
+        match fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!("cannot remove the stale {}: {e}", p.display()));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Builds the site for `digests` (empty = the default digest) into `out`.
 pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
     // Parse first: digest errors are reported here, clearly, before any compiler runs.
@@ -298,6 +318,7 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
         write(OWN_WASM_URL, &bytes)?;
         (OWN_WASM_URL, bytes)
     };
+    remove_stale(out, wasm_url)?;
     let glue_path = tmp.join("paperbloom.js");
     let glue = fs::read_to_string(&glue_path).map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
     write("index.html", served_page(&glue, wasm_url).as_bytes())?;
@@ -316,6 +337,29 @@ pub fn build_site(digests: &[PathBuf], out: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebuild_removes_what_earlier_builds_wrote_and_this_one_does_not() -> Result<(), String> {
+        let out = std::env::temp_dir().join(format!("paperbloom-stale-{}", std::process::id()));
+        let names = ["page.js", "page.css", OWN_WASM_URL, "index.html", "paperbloom.css"];
+        for own in [false, true] {
+            fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            for name in names {
+                fs::write(out.join(name), "x").map_err(|e| e.to_string())?;
+            }
+            remove_stale(&out, if own { OWN_WASM_URL } else { WASM_URL })?;
+            let left: Vec<&str> = names.into_iter().filter(|n| out.join(n).exists()).collect();
+            let want = if own {
+                vec![OWN_WASM_URL, "index.html", "paperbloom.css"]
+            } else {
+                vec!["index.html", "paperbloom.css"]
+            };
+            assert_eq!(left, want);
+            remove_stale(&out, WASM_URL)?; // nothing left to remove is no error
+            fs::remove_dir_all(&out).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
