@@ -183,6 +183,12 @@ impl<'a> Words<'a> {
                 } else {
                     let shared = c.varint()? as usize;
                     let suffix = c.bytes()?;
+                    if skip.is_some_and(|n| shared >= n) {
+                        // Skipped without being spelled out: `word` keeps the first n bytes
+                        // every word skipped shares, all the next word can share unless it is
+                        // skipped too.
+                        continue;
+                    }
                     if shared > word.len() || shared + suffix.len() > MAX_WORD {
                         return Err(corrupt("bad front coding"));
                     }
