@@ -173,13 +173,14 @@ async function inChromium(site, queries) {
 }
 
 // No names: the corpora the native half measured last (target/bench/last-run.json), not every
-// folder an earlier run left there.
+// folder an earlier run left there; every corpus found only when no run has recorded its own.
 const lastRun = path.join(benchDir, 'last-run.json');
-const wanted = process.argv.length > 2 ? process.argv.slice(2) : fs.existsSync(lastRun) ? JSON.parse(fs.readFileSync(lastRun, 'utf8')) : [];
+const wanted = process.argv.length > 2 ? process.argv.slice(2)
+  : fs.existsSync(lastRun) ? JSON.parse(fs.readFileSync(lastRun, 'utf8')) : null;
 const corpora = fs.readdirSync(benchDir)
   .filter((n) => fs.existsSync(path.join(benchDir, n, 'native.json')))
   .map((n) => JSON.parse(fs.readFileSync(path.join(benchDir, n, 'native.json'), 'utf8')))
-  .filter((c) => wanted.length === 0 || wanted.includes(c.name))
+  .filter((c) => wanted === null || wanted.includes(c.name))
   .sort((a, b) => a.docs - b.docs);
 if (corpora.length === 0) throw new Error('no target/bench/*/native.json: run `cargo bench -p paperbloom-core --bench corpora` first');
 if (!fs.existsSync(bin)) throw new Error('build the CLI first: cargo build --release -p paperbloom-cli');

@@ -238,15 +238,26 @@ fn bindgen(wasm: &Path, target: &str, out: &Path) -> Result<(), String> {
     )
 }
 
-/// Files an earlier `paperbloom build` wrote into the site folder that this one no longer
-/// writes (the served page loaded these before it inlined them).
-const NO_LONGER_WRITTEN: &[&str] = &["page.js", "page.css"];
+/// How the `page.js` that builds before the served page inlined its scripts wrote begins (it
+/// came with a `page.css`; both are no longer written).
+const OLD_PAGE_JS_START: &str = "import { ready } from './paperbloom-element.js';";
+/// How that `page.css` begins.
+const OLD_PAGE_CSS_START: &str = "/* This page only; the widget's own style is scoped to .paperbloom. */";
 
-/// Removes from `out` what a build that fetches its wasm from `wasm_url` does not write but an
-/// earlier one may have: a reused folder keeps no stale copy to be served or deployed.
+/// Removes from `out` what an earlier build wrote and a build that fetches its wasm from
+/// `wasm_url` does not, so that a reused folder keeps no stale copy to be served or deployed:
+/// the page's own wasm when the shared one serves, and the `page.js` and `page.css` of builds
+/// before the page inlined them — those only when they begin as those builds wrote them (a
+/// folder may hold the site owner's own files of those names).
 fn remove_stale(out: &Path, wasm_url: &str) -> Result<(), String> {
-    let own_wasm = (wasm_url != OWN_WASM_URL).then_some(OWN_WASM_URL);
-    for name in NO_LONGER_WRITTEN.iter().copied().chain(own_wasm) {
+    let begins = |name: &str, start: &str| fs::read_to_string(out.join(name)).is_ok_and(|t| t.starts_with(start));
+    let old_page = begins("page.js", OLD_PAGE_JS_START);
+    let stale = [
+        (wasm_url != OWN_WASM_URL, OWN_WASM_URL),
+        (old_page, "page.js"),
+        (old_page && begins("page.css", OLD_PAGE_CSS_START), "page.css"),
+    ];
+    for name in stale.into_iter().filter_map(|(stale, name)| stale.then_some(name)) {
         let p = out.join(name);
         match fs::remove_file(&p) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -341,20 +352,27 @@ mod tests {
     #[test]
     fn a_rebuild_removes_what_earlier_builds_wrote_and_this_one_does_not() -> Result<(), String> {
         let out = std::env::temp_dir().join(format!("paperbloom-stale-{}", std::process::id()));
-        let names = ["page.js", "page.css", OWN_WASM_URL, "index.html", "paperbloom.css"];
-        for own in [false, true] {
+        let old_js = format!("{OLD_PAGE_JS_START}\nready.then(() => {{}});\n");
+        let old_css = format!("{OLD_PAGE_CSS_START}\n:root {{}}\n");
+        // (page.js, page.css, the page fetches its own wasm, what is left)
+        let cases: [(&str, &str, bool, &[&str]); 4] = [
+            (&old_js, &old_css, false, &["index.html"]),
+            (&old_js, &old_css, true, &[OWN_WASM_URL, "index.html"]),
+            // The owner's own files of those names stay.
+            ("console.log(1);", &old_css, false, &["page.js", "page.css", "index.html"]),
+            (&old_js, "body {}", false, &["page.css", "index.html"]),
+        ];
+        for (js, css, own, want) in cases {
             fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            for name in names {
-                fs::write(out.join(name), "x").map_err(|e| e.to_string())?;
+            for (name, text) in [("page.js", js), ("page.css", css), (OWN_WASM_URL, "x"), ("index.html", "x")] {
+                fs::write(out.join(name), text).map_err(|e| e.to_string())?;
             }
             remove_stale(&out, if own { OWN_WASM_URL } else { WASM_URL })?;
-            let left: Vec<&str> = names.into_iter().filter(|n| out.join(n).exists()).collect();
-            let want = if own {
-                vec![OWN_WASM_URL, "index.html", "paperbloom.css"]
-            } else {
-                vec!["index.html", "paperbloom.css"]
-            };
-            assert_eq!(left, want);
+            let left: Vec<&str> = ["page.js", "page.css", OWN_WASM_URL, "index.html"]
+                .into_iter()
+                .filter(|n| out.join(n).exists())
+                .collect();
+            assert_eq!(left, want, "{js:?} {css:?} {own}");
             remove_stale(&out, WASM_URL)?; // nothing left to remove is no error
             fs::remove_dir_all(&out).map_err(|e| e.to_string())?;
         }

@@ -209,6 +209,7 @@ fn main() {
     }
     // What `node scripts/bench.mjs` measures when given no names: this run's corpora, not
     // whatever an earlier run left in target/bench.
-    let last = root.join("target/bench/last-run.json");
-    std::fs::write(last, serde_json::to_string(&measured).unwrap()).unwrap();
+    let bench_dir = root.join("target/bench");
+    std::fs::create_dir_all(&bench_dir).unwrap();
+    std::fs::write(bench_dir.join("last-run.json"), serde_json::to_string(&measured).unwrap()).unwrap();
 }

@@ -412,7 +412,9 @@ impl RunStarts {
     fn new(first: &[u64; 4]) -> Self {
         let mut bytes = [0u8; 8];
         let mut len = 0;
-        for b in (0..=127u8).filter(|&b| b.is_ascii_alphanumeric() && has_bit(first, usize::from(b))) {
+        for b in
+            (0..=127u8).filter(|&b| (b.is_ascii_lowercase() || b.is_ascii_digit()) && has_bit(first, usize::from(b)))
+        {
             match bytes.get_mut(len) {
                 Some(slot) => *slot = b,
                 None => return Self::Every,
@@ -922,7 +924,37 @@ mod tests {
         out
     }
 
+    /// The chunks [`TermMatcher::matches`] tokenizes, by their definition: the whitespace-
+    /// separated chunks with a non-ASCII byte or a backslash, or with a maximal run of ASCII
+    /// letters and digits that may begin a term's stem prefix.
+    fn candidate_chunks_by_definition(m: &TermMatcher<'_>, text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for end in (0..=bytes.len()).filter(|&i| bytes.get(i).is_none_or(u8::is_ascii_whitespace)) {
+            let chunk = &bytes[start..end];
+            let special = chunk.iter().any(|&b| b >= 0x80 || b == b'\\');
+            let mut runs = chunk.split(|b| !b.is_ascii_alphanumeric()).filter(|r| !r.is_empty());
+            if special || runs.any(|r| m.may_start(r)) {
+                out.push((start, end));
+            }
+            start = end + 1;
+        }
+        out
+    }
+
+    /// Every match of `terms` in `text` by [`TermMatcher::matches`], which must have tokenized
+    /// exactly the chunks of their definition (unless every word is a candidate).
     fn matches_skipping(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
+        let matcher = TermMatcher::new(terms);
+        if !matcher.any {
+            let mut chunks = Vec::new();
+            let mut at = 0;
+            while let Some(chunk) = matcher.next_candidate_chunk(text.as_bytes(), &mut at) {
+                chunks.push(chunk);
+            }
+            assert_eq!(chunks, candidate_chunks_by_definition(&matcher, text), "{text:?} {terms:?}");
+        }
         let mut out = Vec::new();
         TermMatcher::new(terms).matches(text, |t, s, e| {
             out.push((t, s, e));

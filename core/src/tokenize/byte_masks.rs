@@ -4,7 +4,7 @@
 //! A word holds eight text bytes, little-endian: byte `k` of the eight is bits `8k..8k + 8`.
 //! Every mask function returns bit `8k + 7` set for exactly the bytes it selects and every
 //! other bit clear. Exactness matters: the pass skips whatever a mask does not select, and a
-//! stray bit in the mask of the byte before a word would hide the word's start.
+//! stray letters-and-digits bit on one byte would hide a word starting at the next.
 
 /// The top bit of every byte.
 const HIGH: u64 = 0x8080_8080_8080_8080;
