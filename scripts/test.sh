@@ -32,7 +32,17 @@ step "build the site with the default digest, and one from a digest of XSS vecto
 site=target/e2e-site
 cargo run --quiet -p paperbloom-cli -- build --out "$site"
 xss_site=target/e2e-xss
+# Built into a reused folder: the page.js and page.css an older build wrote (the page inlines
+# them now) must go, a file of the site owner's must stay.
+mkdir -p "$xss_site"
+printf "import { ready } from './paperbloom-element.js';\n" > "$xss_site/page.js"
+printf "/* This page only; the widget's own style is scoped to .paperbloom. */\n" > "$xss_site/page.css"
+printf 'the site owner'"'"'s\n' > "$xss_site/owner.txt"
 cargo run --quiet -p paperbloom-cli -- build --digest tests/fixtures/xss.jsonl --out "$xss_site"
+if [ -e "$xss_site/page.js" ] || [ -e "$xss_site/page.css" ] || [ ! -e "$xss_site/owner.txt" ]; then
+  echo "a rebuild into $xss_site left an older build's page.js/page.css or removed the owner's file" >&2
+  exit 1
+fi
 
 step "reproducible: a second build from a separate, empty target directory gives byte-identical files"
 CARGO_TARGET_DIR=target/repro cargo run --quiet -p paperbloom-cli -- build --out target/e2e-site-again
