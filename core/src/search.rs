@@ -583,6 +583,18 @@ struct Seen {
 }
 
 impl Seen {
+    /// Nothing seen yet of `terms` terms.
+    fn new(terms: usize) -> Self {
+        Self { count: vec![0; terms], any: vec![false; terms], title: vec![false; terms] }
+    }
+
+    /// Forgets what was seen (for the next paper).
+    fn clear(&mut self) {
+        self.count.fill(0);
+        self.any.fill(false);
+        self.title.fill(false);
+    }
+
     fn atom(&self, plan: &Plan, a: usize) -> bool {
         let atom = &plan.atoms[a];
         let seen = if atom.title { &self.title } else { &self.any };
@@ -1019,7 +1031,7 @@ impl Searcher {
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();
         let mut every_word_seen = false;
-        let mut seen = Seen { count: vec![0; nt], any: vec![false; nt], title: vec![false; nt] };
+        let mut seen = Seen::new(nt);
         let mut batch = (2 * limit).max(32);
         for i in 0..self.candidates.len() {
             if hits.len() >= limit {
@@ -1031,9 +1043,7 @@ impl Searcher {
             }
             let c = &self.candidates[i];
             let rec = index.doc(c.doc)?;
-            seen.count.fill(0);
-            seen.any.fill(false);
-            seen.title.fill(false);
+            seen.clear();
             let terms = &plan.terms;
             let (mut title_at, mut abstract_at) = (Vec::new(), Vec::new());
             matcher.matches(rec.title, |t, s, e| {
@@ -1169,7 +1179,7 @@ impl Searcher {
         doc: u32,
     ) -> Result<bool, IndexError> {
         let nt = plan.terms.len();
-        let mut seen = Seen { count: vec![0; nt], any: vec![false; nt], title: vec![false; nt] };
+        let mut seen = Seen::new(nt);
         let rec = index.doc(doc)?;
         matcher.matches(rec.title, |t, _, _| {
             seen.title[t] = true;
