@@ -5,14 +5,19 @@
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
 use crate::search::{Hit, SearchResults, TermAt};
 use crate::tokenize::TermMatcher;
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 /// Characters of abstract shown in a result excerpt (about two lines).
 pub const EXCERPT_CHARS: usize = 220;
 
 /// What a result and a full paper both show: identity and the meta line.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// [`ResultView`] and [`PaperView`] serialize its fields flat, next to their own, as one struct
+/// (hand-written `Serialize`, not `#[serde(flatten)]`: flattening writes a map, whose keys
+/// serde-wasm-bindgen turns into new JavaScript strings for every result, where a struct's
+/// field names are made once and cached).
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaperMeta {
     /// Result id (the digest's own id, or a stable derived one).
     pub id: String,
@@ -35,11 +40,9 @@ pub struct PaperMeta {
 }
 
 /// One search result: [`PaperMeta`]'s fields plus these, in one flat object.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultView {
     /// Identity and meta line.
-    #[serde(flatten)]
     pub paper: PaperMeta,
     /// Relevance score.
     pub score: f32,
@@ -107,17 +110,14 @@ impl From<&crate::search::Facets> for FacetsView {
 }
 
 /// A whole paper, as `paper(id)` returns it: [`PaperMeta`]'s fields plus these.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaperView {
     /// Identity and meta line.
-    #[serde(flatten)]
     pub paper: PaperMeta,
     /// True when paperbloom derived the title from the abstract.
     pub title_derived: bool,
     /// The abstract as stored: in a digest over the text budget, long abstracts are stored
-    /// cut short, and then end in "…".
-    #[serde(rename = "abstract")]
+    /// cut short, and then end in "…" (serialized as `abstract`).
     pub abstract_text: String,
     /// "file:line" of the digest record.
     pub source: String,
@@ -147,6 +147,57 @@ pub struct StatsView {
     pub hashes: u32,
     /// Shards.
     pub shards: u32,
+}
+
+impl PaperMeta {
+    /// Fields serialized.
+    const FIELDS: usize = 9;
+
+    /// Writes the fields, camelCase, into a struct being serialized.
+    fn serialize_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("year", &self.year)?;
+        s.serialize_field("authors", &self.authors)?;
+        s.serialize_field("organization", &self.organization)?;
+        s.serialize_field("upvotes", &self.upvotes)?;
+        s.serialize_field("code", &self.code)?;
+        s.serialize_field("url", &self.url)
+    }
+}
+
+impl Serialize for PaperMeta {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PaperMeta", Self::FIELDS)?;
+        self.serialize_fields(&mut s)?;
+        s.end()
+    }
+}
+
+impl Serialize for ResultView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ResultView", PaperMeta::FIELDS + 6)?;
+        self.paper.serialize_fields(&mut s)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("excerpt", &self.excerpt)?;
+        s.serialize_field("titleHighlights", &self.title_highlights)?;
+        s.serialize_field("excerptHighlights", &self.excerpt_highlights)?;
+        s.serialize_field("matched", &self.matched)?;
+        s.serialize_field("terms", &self.terms)?;
+        s.end()
+    }
+}
+
+impl Serialize for PaperView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PaperView", PaperMeta::FIELDS + 3)?;
+        self.paper.serialize_fields(&mut s)?;
+        s.serialize_field("titleDerived", &self.title_derived)?;
+        s.serialize_field("abstract", &self.abstract_text)?;
+        s.serialize_field("source", &self.source)?;
+        s.end()
+    }
 }
 
 impl PaperMeta {
@@ -455,6 +506,64 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys of `value`'s JSON object, in the order it writes them.
+    fn json_keys(value: &impl Serialize) -> Vec<String> {
+        let json = serde_json::to_string(value).unwrap();
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
+        let mut keys: Vec<(usize, String)> =
+            object.keys().map(|k| (json.find(&format!("\"{k}\":")).unwrap(), k.clone())).collect();
+        keys.sort();
+        keys.into_iter().map(|(_, k)| k).collect()
+    }
+
+    fn meta() -> PaperMeta {
+        PaperMeta {
+            id: "2401.00001".into(),
+            title: "A title".into(),
+            date: Some("Jan 2, 2024".into()),
+            year: Some(2024),
+            authors: Some(3),
+            organization: None,
+            upvotes: Some(7),
+            code: vec!["https://example.org/code".into()],
+            url: None,
+        }
+    }
+
+    const META_KEYS: [&str; 9] = ["id", "title", "date", "year", "authors", "organization", "upvotes", "code", "url"];
+
+    #[test]
+    fn result_and_paper_views_are_flat_objects_with_the_documented_keys() {
+        let result = ResultView {
+            paper: meta(),
+            score: 1.5,
+            excerpt: "An excerpt".into(),
+            title_highlights: vec![[2, 7]],
+            excerpt_highlights: vec![],
+            matched: 1,
+            terms: 2,
+        };
+        let want: Vec<&str> = META_KEYS
+            .iter()
+            .copied()
+            .chain(["score", "excerpt", "titleHighlights", "excerptHighlights", "matched", "terms"])
+            .collect();
+        assert_eq!(json_keys(&result), want);
+        let value = serde_json::to_value(&result).unwrap();
+        assert_eq!(value["organization"], serde_json::Value::Null);
+        assert_eq!(value["code"], serde_json::json!(["https://example.org/code"]));
+        assert_eq!(value["titleHighlights"], serde_json::json!([[2, 7]]));
+        let paper = PaperView {
+            paper: meta(),
+            title_derived: true,
+            abstract_text: "The abstract".into(),
+            source: "d.txt:3".into(),
+        };
+        let want: Vec<&str> = META_KEYS.iter().copied().chain(["titleDerived", "abstract", "source"]).collect();
+        assert_eq!(json_keys(&paper), want);
+        assert_eq!(json_keys(&meta()), META_KEYS);
+    }
 
     #[test]
     fn excerpt_short_text_is_whole() {
