@@ -257,11 +257,7 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            let tail = r.abstract_text.get(from..).unwrap_or("");
-                            matcher.matches(tail, |t, s, e| {
-                                rest.push((t, from + s, from + e));
-                                true
-                            });
+                            excerpt_matches(&mut matcher, r.abstract_text, from, &mut rest);
                             &rest
                         }
                     };
@@ -331,6 +327,72 @@ fn matches_in(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<TermAt> {
         true
     });
     out
+}
+
+/// Appends to `found`, the matches of `matcher`'s terms in `text[..from]` (`from` is 0 or just
+/// past ASCII whitespace: the matcher's state is empty there), the matches in `text[from..]` the
+/// excerpt needs: every one, unless some window of [`excerpt_of`] holds every term first. Then
+/// no later window can have more distinct terms (and among the best the earliest wins), so the
+/// scan ends at the first chunk end past where an excerpt anchored at or before that window can
+/// reach ([`excerpt_reach`]). [`excerpt_of`] and the excerpt's highlights are the same as from
+/// every match of `text`.
+///
+/// A window holds every term when the latest match of each lies within fewer bytes than the
+/// window has characters (a character is at least a byte), a test that may only come late.
+fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found: &mut Vec<TermAt>) {
+    let window = EXCERPT_CHARS * 4 / 5;
+    let mut latest: Vec<Option<usize>> = vec![None; matcher.terms()];
+    let mut missing = latest.len();
+    // The first match of the earliest window found to hold every term.
+    let mut every_term = |&(t, s, _): &TermAt| -> Option<usize> {
+        let slot = latest.get_mut(t)?;
+        missing -= usize::from(slot.is_none());
+        *slot = Some(s);
+        if missing > 0 {
+            return None;
+        }
+        let (lo, hi) = latest.iter().flatten().fold((usize::MAX, 0), |(lo, hi), &p| (lo.min(p), hi.max(p)));
+        (hi - lo < window).then_some(lo)
+    };
+    let mut complete = found.iter().find_map(&mut every_term).map(|anchor| (anchor, from));
+    if complete.is_none() {
+        let tail = text.get(from..).unwrap_or("");
+        matcher.matches(tail, |t, s, e| {
+            let m = (t, from + s, from + e);
+            found.push(m);
+            match every_term(&m) {
+                // The rest of this chunk is scanned again below, with what follows.
+                Some(anchor) => {
+                    let chunk = text.as_bytes()[..m.1].iter().rposition(u8::is_ascii_whitespace).map_or(0, |i| i + 1);
+                    complete = Some((anchor, chunk.max(from)));
+                    false
+                }
+                None => true,
+            }
+        });
+        let Some((_, chunk)) = complete else { return };
+        found.retain(|&(_, s, _)| s < chunk);
+    }
+    if let Some((anchor, chunk)) = complete {
+        let reach = excerpt_reach(text, anchor, EXCERPT_CHARS);
+        if let Some(part) = text.get(chunk..reach) {
+            matcher.matches(part, |t, s, e| {
+                found.push((t, chunk + s, chunk + e));
+                true
+            });
+        }
+    }
+}
+
+/// The first chunk end (ASCII whitespace or the end of `text`) at or past the end of the
+/// [`excerpt_around`] any match starting at or before byte `anchor` (a character boundary)
+/// would show: its start moves forward with its anchor, and it shows at most `max_chars`
+/// characters from there.
+fn excerpt_reach(text: &str, anchor: usize, max_chars: usize) -> usize {
+    let start = excerpt_start(text, anchor, max_chars);
+    let end =
+        text.get(start..).and_then(|rest| rest.char_indices().nth(max_chars)).map_or(text.len(), |(i, _)| start + i);
+    text.as_bytes()[end..].iter().position(u8::is_ascii_whitespace).map_or(text.len(), |i| end + i)
 }
 
 /// Byte ranges sorted, overlapping ones merged.
@@ -479,11 +541,8 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
         let from = trimmed.as_ptr() as usize - text.as_ptr() as usize;
         return Excerpt { text: trimmed.to_string(), from, to: from + trimmed.len(), lead: 0 };
     }
-    // Start up to a fifth of the window before the hit, at a word start.
-    let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
-    let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
-    let rest = text[start..].trim_start();
-    let start = text.len() - rest.len();
+    let start = excerpt_start(text, hit, max_chars);
+    let rest = &text[start..];
     let mut end = rest.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i);
     if end < text.len() {
         if let Some(space) = text[start..end].rfind(char::is_whitespace) {
@@ -501,6 +560,14 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
         out.push('…');
     }
     Excerpt { text: out, from: start, to: start + shown.len(), lead }
+}
+
+/// Where [`excerpt_around`] a match at byte `hit` (a character boundary) starts: up to a fifth
+/// of `max_chars` characters before it, at a word start. Never before a smaller `hit`'s start.
+fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
+    let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
+    let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
+    text.len() - text[start..].trim_start().len()
 }
 
 #[cfg(test)]
@@ -563,6 +630,88 @@ mod tests {
         let want: Vec<&str> = META_KEYS.iter().copied().chain(["titleDerived", "abstract", "source"]).collect();
         assert_eq!(json_keys(&paper), want);
         assert_eq!(json_keys(&meta()), META_KEYS);
+    }
+
+    /// The excerpt of `text` from `found` and the matches inside it, as highlights see them.
+    fn excerpt_and_marks(text: &str, found: &[TermAt], terms: usize) -> (String, usize, usize, Vec<TermAt>) {
+        let e = excerpt_of(text, found, terms, EXCERPT_CHARS);
+        let mut inside: Vec<TermAt> = found.iter().copied().filter(|&(_, s, end)| s >= e.from && end <= e.to).collect();
+        inside.sort_unstable();
+        (e.text, e.from, e.to, inside)
+    }
+
+    proptest::proptest! {
+        /// From any chunk start, the matches [`excerpt_matches`] adds to those before it give
+        /// the excerpt and highlights that every match of the text gives, though it may stop
+        /// early: texts of query words among others (several bytes per character among them,
+        /// compounds whose parts match, one whose later parts make a term if read alone), so
+        /// that windows with every term come early, late, or after every term was seen apart.
+        #[test]
+        fn excerpt_matches_give_the_excerpt_of_every_match(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "bloom", "filter", "index", "Bloom-filter", "Bloom-filter-index", "x-filter-index",
+                    "filterindex", "bloomfilter", "filters", "indexes,", "(bloom)", "gap", "a", "the",
+                    "ünïcödé", "naïve", "—", "x", "wörds", "é", "of", "long", "between", "words", "and",
+                    "some", "more", "text", "here", "there", "is", "no", "term", "at", "all", "in", "it",
+                ]),
+                20..160,
+            ),
+            spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", " \u{a0}"]), 160),
+            terms in proptest::sample::subsequence(vec!["bloom", "filter", "index", "bloomfilt", "filterindex"], 1..=4),
+            from_word in 0usize..160,
+        ) {
+            let mut text = String::new();
+            let mut starts = vec![0];
+            for (w, sp) in words.iter().zip(&spaces) {
+                text.push_str(w);
+                text.push_str(sp);
+                starts.push(text.len());
+            }
+            let from = starts[from_word % starts.len()];
+            let (early, every) = excerpt_matches_and_every_match(&text, from, &terms);
+            proptest::prop_assert_eq!(early, every);
+        }
+    }
+
+    /// The excerpt and its matches from [`excerpt_matches`] after `from`, and from every match.
+    type Marked = (String, usize, usize, Vec<TermAt>);
+    fn excerpt_matches_and_every_match(text: &str, from: usize, terms: &[&str]) -> (Marked, Marked) {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        let mut matcher = TermMatcher::new(&terms);
+        let every = matches_in(text, &mut matcher);
+        let mut found: Vec<TermAt> = every.iter().copied().filter(|&(_, s, _)| s < from).collect();
+        excerpt_matches(&mut matcher, text, from, &mut found);
+        (excerpt_and_marks(text, &found, terms.len()), excerpt_and_marks(text, &every, terms.len()))
+    }
+
+    #[test]
+    fn excerpt_matches_stop_only_after_a_window_with_every_term() {
+        let gap = |n: usize| "gap ".repeat(n);
+        let cases = [
+            // Every term seen, but apart (240 bytes, and 202: more than the window's 176
+            // characters); the window that holds both comes later.
+            (format!("bloom {}filter {}bloom filter {}", gap(60), gap(60), gap(60)), ["bloom", "filter", "zzz"]),
+            (format!("bloom {}filter {}bloom filter {}", gap(49), gap(120), gap(60)), ["bloom", "filter", "zzz"]),
+            // Every term within 176 bytes at once, the rest of the text past the excerpt; the
+            // same with characters of two bytes (176 characters are more bytes).
+            (format!("{}bloom {}filter {}bloom filter", gap(70), gap(30), gap(200)), ["bloom", "filter", "zzz"]),
+            (
+                format!("{}bloom {}filter {}bloom filter", "éé ".repeat(70), "éé ".repeat(30), gap(200)),
+                ["bloom", "filter", "zzz"],
+            ),
+            // Every term first found inside a chunk ("filter" in "x-filter-index"): the chunk
+            // is read again from its start, where "filter-index" alone would make the term
+            // "filterindex" that the whole chunk does not.
+            (format!("{}bloom filterindex x-filter-index {}", gap(10), gap(200)), ["bloom", "filter", "filterindex"]),
+        ];
+        for (text, terms) in &cases {
+            let terms: Vec<&str> = terms.iter().copied().filter(|t| *t != "zzz").collect();
+            for from in [0, 4, 40] {
+                let (early, every) = excerpt_matches_and_every_match(text, from, &terms);
+                assert_eq!(early, every, "{text:?} from {from}");
+            }
+        }
     }
 
     #[test]
