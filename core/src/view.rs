@@ -571,6 +571,7 @@ fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
