@@ -171,6 +171,11 @@ impl<'a> Cursor<'a> {
 
     /// Reads a varint (at most 10 bytes).
     pub fn varint(&mut self) -> Result<u64, IndexError> {
+        // One byte: most lengths and shared prefixes (the word list reads two per word).
+        if let Some(&b) = self.bytes.get(self.pos).filter(|&&b| b < 0x80) {
+            self.pos += 1;
+            return Ok(u64::from(b));
+        }
         let mut v = 0u64;
         for shift in (0..70).step_by(7) {
             let b =
@@ -218,4 +223,30 @@ pub fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     let mut a = [0u8; 8];
     a.copy_from_slice(b);
     Some(u64::from_le_bytes(a))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip_and_bad_ones_are_corrupt() {
+        let values = [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, u64::from(u32::MAX), u64::MAX];
+        let mut bytes = Vec::new();
+        for &v in &values {
+            put_varint(&mut bytes, v);
+        }
+        let mut c = Cursor::new(&bytes);
+        for &v in &values {
+            assert_eq!(c.varint().unwrap(), v);
+        }
+        assert!(c.varint().is_err(), "past the end");
+        for bad in [&[0x80][..], &[0xff, 0xff], &[0x80; 11]] {
+            assert!(Cursor::new(bad).varint().is_err(), "{bad:?}");
+        }
+        // After a one-byte varint, the next read starts right behind it.
+        let mut c = Cursor::new(&[5, 0x81, 0x01, 7]);
+        assert_eq!((c.varint().unwrap(), c.varint().unwrap(), c.varint().unwrap()), (5, 129, 7));
+    }
 }
