@@ -1075,8 +1075,7 @@ impl Searcher {
             });
             if let Some(stop) = resume {
                 // The views go on from the start of the chunk this match is in.
-                let chunk =
-                    rec.abstract_text.as_bytes()[..stop].iter().rposition(u8::is_ascii_whitespace).map_or(0, |i| i + 1);
+                let chunk = crate::tokenize::chunk_start(rec.abstract_text, stop);
                 abstract_at.retain(|&(_, s, _)| s < chunk);
                 resume = Some(chunk);
             }

@@ -92,6 +92,14 @@ thread_local! {
     static STEMS: RefCell<StemCache> = RefCell::default();
 }
 
+/// Where the whitespace-separated chunk holding byte `at` of `text` starts: just past the last
+/// ASCII whitespace before `at`, or 0. [`TermMatcher::matches`]' state is empty there, so a
+/// scan may resume from it (see `matches`).
+pub fn chunk_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at].iter().rposition(u8::is_ascii_whitespace).map_or(0, |i| i + 1)
+}
+
 /// A prefix of every normalized word that [`stem`]s to `term`: `term` less its last character
 /// (Snowball English only rewrites a word's end: "studies" → "studi"), except for Porter2's
 /// special forms "dying", "lying", "tying" → "die", "lie", "tie", where it is the first

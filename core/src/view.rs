@@ -4,7 +4,7 @@
 
 use crate::index::{false_positive_rate, DocRecord, Index, IndexError};
 use crate::search::{Hit, SearchResults, TermAt};
-use crate::tokenize::TermMatcher;
+use crate::tokenize::{chunk_start, TermMatcher};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
@@ -150,6 +150,21 @@ pub struct StatsView {
 }
 
 impl PaperMeta {
+    /// The meta of a record.
+    pub fn from_record(r: &DocRecord<'_>) -> Self {
+        Self {
+            id: r.id.to_string(),
+            title: r.title.to_string(),
+            date: r.date.map(|d| d.to_string()),
+            year: r.date.and_then(|d| d.year),
+            authors: r.authors,
+            organization: r.organization.map(str::to_string),
+            upvotes: r.upvotes,
+            code: r.code.iter().map(|s| s.to_string()).collect(),
+            url: r.url.map(str::to_string),
+        }
+    }
+
     /// Fields serialized.
     const FIELDS: usize = 9;
 
@@ -200,23 +215,6 @@ impl Serialize for PaperView {
     }
 }
 
-impl PaperMeta {
-    /// The meta of a record.
-    pub fn from_record(r: &DocRecord<'_>) -> Self {
-        Self {
-            id: r.id.to_string(),
-            title: r.title.to_string(),
-            date: r.date.map(|d| d.to_string()),
-            year: r.date.and_then(|d| d.year),
-            authors: r.authors,
-            organization: r.organization.map(str::to_string),
-            upvotes: r.upvotes,
-            code: r.code.iter().map(|s| s.to_string()).collect(),
-            url: r.url.map(str::to_string),
-        }
-    }
-}
-
 impl PaperView {
     /// The full view of a record.
     pub fn from_record(r: &DocRecord<'_>) -> Self {
@@ -257,7 +255,7 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            excerpt_matches(&mut matcher, r.abstract_text, from, &mut rest);
+                            excerpt_matches(&mut matcher, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
@@ -329,18 +327,25 @@ fn matches_in(text: &str, matcher: &mut TermMatcher<'_>) -> Vec<TermAt> {
     out
 }
 
-/// Appends to `found`, the matches of `matcher`'s terms in `text[..from]` (`from` is 0 or just
-/// past ASCII whitespace: the matcher's state is empty there), the matches in `text[from..]` the
-/// excerpt needs: every one, unless some window of [`excerpt_of`] holds every term first. Then
-/// no later window can have more distinct terms (and among the best the earliest wins), so the
-/// scan ends at the first chunk end past where an excerpt anchored at or before that window can
-/// reach ([`excerpt_reach`]). [`excerpt_of`] and the excerpt's highlights are the same as from
-/// every match of `text`.
+/// The characters of the window [`excerpt_of`] slides over the matches (the excerpt leads with
+/// a fifth of its `max_chars` before the window's first match).
+fn window_chars(max_chars: usize) -> usize {
+    max_chars * 4 / 5
+}
+
+/// Adds to `found` (the matches of `matcher`'s terms in `text[..from]`, where `from` is a
+/// [`chunk_start`]) the matches in `text[from..]` that an excerpt of `max_chars` and its
+/// highlights need: every one, unless some window of [`excerpt_of`] holds every term first.
+/// Then no later window can have more distinct terms (and among the best the earliest wins), so
+/// the scan ends at the first chunk end past where an excerpt anchored at or before that window
+/// can reach ([`excerpt_reach`]); the matches it added from the chunk where it saw that are
+/// dropped and that chunk is read again from its start. [`excerpt_of`] and the excerpt's
+/// highlights are the same as from every match of `text`.
 ///
 /// A window holds every term when the latest match of each lies within fewer bytes than the
 /// window has characters (a character is at least a byte), a test that may only come late.
-fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found: &mut Vec<TermAt>) {
-    let window = EXCERPT_CHARS * 4 / 5;
+fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found: &mut Vec<TermAt>, max_chars: usize) {
+    let window = window_chars(max_chars);
     let mut latest: Vec<Option<usize>> = vec![None; matcher.terms()];
     let mut missing = latest.len();
     // The first match of the earliest window found to hold every term.
@@ -363,8 +368,7 @@ fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found
             match every_term(&m) {
                 // The rest of this chunk is scanned again below, with what follows.
                 Some(anchor) => {
-                    let chunk = text.as_bytes()[..m.1].iter().rposition(u8::is_ascii_whitespace).map_or(0, |i| i + 1);
-                    complete = Some((anchor, chunk.max(from)));
+                    complete = Some((anchor, chunk_start(text, m.1).max(from)));
                     false
                 }
                 None => true,
@@ -374,7 +378,7 @@ fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found
         found.retain(|&(_, s, _)| s < chunk);
     }
     if let Some((anchor, chunk)) = complete {
-        let reach = excerpt_reach(text, anchor, EXCERPT_CHARS);
+        let reach = excerpt_reach(text, anchor, max_chars);
         if let Some(part) = text.get(chunk..reach) {
             matcher.matches(part, |t, s, e| {
                 found.push((t, chunk + s, chunk + e));
@@ -508,7 +512,7 @@ fn excerpt_of(text: &str, found: &[TermAt], terms: usize, max_chars: usize) -> E
     }
     matches.sort_unstable();
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
-    let window = max_chars * 4 / 5;
+    let window = window_chars(max_chars);
     let mut counts = vec![0u32; terms];
     let (mut distinct, mut j) = (0usize, 0usize);
     let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
@@ -562,8 +566,10 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
     Excerpt { text: out, from: start, to: start + shown.len(), lead }
 }
 
-/// Where [`excerpt_around`] a match at byte `hit` (a character boundary) starts: up to a fifth
-/// of `max_chars` characters before it, at a word start. Never before a smaller `hit`'s start.
+/// Where [`excerpt_around`] a match at byte `hit` (a character boundary) starts: at the first
+/// whitespace at or after the character `max_chars / 5 + 1` before it (the text's start when
+/// there are fewer), then past that whitespace; after the hit when a run without whitespace
+/// spans it. Never before the start for a smaller `hit`.
 fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
     let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
     let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
@@ -575,9 +581,12 @@ fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// The keys of `value`'s JSON object, in the order it writes them.
+    /// The keys of `value`'s JSON object, in the order it writes them (each once).
     fn json_keys(value: &impl Serialize) -> Vec<String> {
         let json = serde_json::to_string(value).unwrap();
+        for k in serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json).unwrap().keys() {
+            assert_eq!(json.matches(&format!("\"{k}\":")).count(), 1, "{k} in {json}");
+        }
         let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
         let mut keys: Vec<(usize, String)> =
             object.keys().map(|k| (json.find(&format!("\"{k}\":")).unwrap(), k.clone())).collect();
@@ -618,10 +627,21 @@ mod tests {
             .chain(["score", "excerpt", "titleHighlights", "excerptHighlights", "matched", "terms"])
             .collect();
         assert_eq!(json_keys(&result), want);
-        let value = serde_json::to_value(&result).unwrap();
-        assert_eq!(value["organization"], serde_json::Value::Null);
-        assert_eq!(value["code"], serde_json::json!(["https://example.org/code"]));
-        assert_eq!(value["titleHighlights"], serde_json::json!([[2, 7]]));
+        let meta_json = serde_json::json!({
+            "id": "2401.00001", "title": "A title", "date": "Jan 2, 2024", "year": 2024, "authors": 3,
+            "organization": null, "upvotes": 7, "code": ["https://example.org/code"], "url": null,
+        });
+        let mut result_json = meta_json.clone();
+        result_json.as_object_mut().unwrap().extend(
+            serde_json::json!({
+                "score": 1.5, "excerpt": "An excerpt", "titleHighlights": [[2, 7]], "excerptHighlights": [],
+                "matched": 1, "terms": 2,
+            })
+            .as_object()
+            .unwrap()
+            .clone(),
+        );
+        assert_eq!(serde_json::to_value(&result).unwrap(), result_json);
         let paper = PaperView {
             paper: meta(),
             title_derived: true,
@@ -630,7 +650,16 @@ mod tests {
         };
         let want: Vec<&str> = META_KEYS.iter().copied().chain(["titleDerived", "abstract", "source"]).collect();
         assert_eq!(json_keys(&paper), want);
+        let mut paper_json = meta_json.clone();
+        paper_json.as_object_mut().unwrap().extend(
+            serde_json::json!({"titleDerived": true, "abstract": "The abstract", "source": "d.txt:3"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!(serde_json::to_value(&paper).unwrap(), paper_json);
         assert_eq!(json_keys(&meta()), META_KEYS);
+        assert_eq!(serde_json::to_value(meta()).unwrap(), meta_json);
     }
 
     /// The excerpt of `text` from `found` and the matches inside it, as highlights see them.
@@ -658,7 +687,7 @@ mod tests {
                 ]),
                 20..160,
             ),
-            spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", " \u{a0}"]), 160),
+            spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", "\u{a0} "]), 160),
             terms in proptest::sample::subsequence(vec!["bloom", "filter", "index", "bloomfilt", "filterindex"], 1..=4),
             from_word in 0usize..160,
         ) {
@@ -682,15 +711,25 @@ mod tests {
         let mut matcher = TermMatcher::new(&terms);
         let every = matches_in(text, &mut matcher);
         let mut found: Vec<TermAt> = every.iter().copied().filter(|&(_, s, _)| s < from).collect();
-        excerpt_matches(&mut matcher, text, from, &mut found);
+        excerpt_matches(&mut matcher, text, from, &mut found, EXCERPT_CHARS);
         (excerpt_and_marks(text, &found, terms.len()), excerpt_and_marks(text, &every, terms.len()))
+    }
+
+    /// How many matches [`excerpt_matches`] gives from `from`, and how many the text has.
+    fn matches_kept(text: &str, from: usize, terms: &[&str]) -> (usize, usize) {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        let mut matcher = TermMatcher::new(&terms);
+        let every = matches_in(text, &mut matcher);
+        let mut found: Vec<TermAt> = every.iter().copied().filter(|&(_, s, _)| s < from).collect();
+        excerpt_matches(&mut matcher, text, from, &mut found, EXCERPT_CHARS);
+        (found.len(), every.len())
     }
 
     #[test]
     fn excerpt_matches_stop_only_after_a_window_with_every_term() {
         let gap = |n: usize| "gap ".repeat(n);
         let cases = [
-            // Every term seen, but apart (240 bytes, and 202: more than the window's 176
+            // Every term seen, but apart (246 bytes, and 202: more than the window's 176
             // characters); the window that holds both comes later.
             (format!("bloom {}filter {}bloom filter {}", gap(60), gap(60), gap(60)), ["bloom", "filter", "zzz"]),
             (format!("bloom {}filter {}bloom filter {}", gap(49), gap(120), gap(60)), ["bloom", "filter", "zzz"]),
@@ -706,12 +745,18 @@ mod tests {
             // "filterindex" that the whole chunk does not.
             (format!("{}bloom filterindex x-filter-index {}", gap(10), gap(200)), ["bloom", "filter", "filterindex"]),
         ];
-        for (text, terms) in &cases {
+        for (i, (text, terms)) in cases.iter().enumerate() {
             let terms: Vec<&str> = terms.iter().copied().filter(|t| *t != "zzz").collect();
-            for from in [0, 4, 40] {
+            // From the start, and from chunk starts before and after where every term is seen.
+            let starts = [0, chunk_start(text, 8), chunk_start(text, 120), chunk_start(text, 300)];
+            for from in starts {
                 let (early, every) = excerpt_matches_and_every_match(text, from, &terms);
                 assert_eq!(early, every, "{text:?} from {from}");
             }
+            // Where a window holds every term early (cases 2 and 3), the later "bloom filter"
+            // is not read.
+            let (kept, all) = matches_kept(text, 0, &terms);
+            assert_eq!(kept < all, matches!(i, 2 | 3), "case {i}: {kept} of {all} matches");
         }
     }
 

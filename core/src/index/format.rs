@@ -231,7 +231,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn varints_round_trip_and_bad_ones_are_corrupt() {
+    fn varints_round_trip_and_truncated_or_overlong_ones_are_errors() {
         let values = [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, u64::from(u32::MAX), u64::MAX];
         let mut bytes = Vec::new();
         for &v in &values {
