@@ -339,6 +339,20 @@ impl<'t> TermMatcher<'t> {
     fn matches_dyn(&mut self, text: &str, f: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let mut go = true;
         let mut scan_chunk = |m: &mut Self, from: usize, to: usize| {
+            if let Some(word) = plain_word(&text.as_bytes()[from..to]) {
+                // Most chunks: one token, the word lowercased (see `plain_word`).
+                let mut lower = [0u8; MAX_TERM_BYTES];
+                let lower = &mut lower[..word.len()];
+                lower.copy_from_slice(word);
+                lower.make_ascii_lowercase();
+                let Ok(w) = std::str::from_utf8(lower) else { return true };
+                if keep(w) {
+                    if let Some(t) = m.find(w) {
+                        go = f(t, from, from + word.len());
+                    }
+                }
+                return go;
+            }
             let mut cur = std::mem::take(&mut m.scratch);
             scan_into(&mut cur, &text[from..to], Mode::Index, |w, s, e| match m.find(w) {
                 Some(t) => {
@@ -403,6 +417,20 @@ impl<'t> TermMatcher<'t> {
         }
         None
     }
+}
+
+/// The word of a chunk that tokenizes as one plain word: an ASCII letter, then ASCII letters and
+/// digits (at most [`MAX_TERM_BYTES`] in all), then nothing or one of `,` `.` `;` `:` `)`. The
+/// tokenizer gives it one token, the word lowercased, unless [`keep`] drops it: no compound
+/// (none of those ends one; a `.` joins only digit to digit), no `+` name, no LaTeX, no glued
+/// `times` (that needs leading digits), nothing cut.
+fn plain_word(chunk: &[u8]) -> Option<&[u8]> {
+    if !chunk.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let run = chunk.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let plain = run <= MAX_TERM_BYTES && matches!(chunk.get(run..)?, [] | [b',' | b'.' | b';' | b':' | b')']);
+    plain.then(|| &chunk[..run])
 }
 
 /// Which starts of runs of ASCII letters and digits [`TermMatcher::matches`] looks at: those
@@ -980,6 +1008,10 @@ mod tests {
             "ﬁne-tuning ﬁne tuning; Ｆｉｎｅ e\u{301}cole nbsp\u{a0}fine mid-\u{a0}fine",
             "  leading and trailing  \r\n\x0c spaces ",
             "",
+            // Chunks of one plain word and what ends them, or nearly: `+` names, joiners,
+            // leading digits, a glued `times`, stop words and single letters, a cut word.
+            "Abc, abc. abc; abc: abc) abc+ abc++, abc- (abc 1abc 100times 3times a for A, For.",
+            "pneumonoultramicroscopicsilicovolcanoconiosis pneumonoultramicroscopicsilicovolcanoconiosis,",
         ];
         let sets: Vec<Vec<String>> = [
             &["fine", "tune", "ecol"][..],
@@ -992,6 +1024,14 @@ mod tests {
         ]
         .iter()
         .map(|s| s.iter().map(|t| t.to_string()).collect())
+        .chain([
+            // (No one-character term: it would make the matcher tokenize the whole text.)
+            vec!["abc".into(), "abc+".into(), "abc++".into(), "1abc".into(), "100".into()],
+            vec!["abc".into(), "3".into()],
+            // Terms no query gives (a query drops them too), for the letter of the definition.
+            vec!["a".into(), "for".into(), "abc".into()],
+            vec![stem(&"pneumonoultramicroscopicsilicovolcanoconiosis"[..MAX_TERM_BYTES]).into_owned()],
+        ])
         .collect();
         for text in tricky {
             for terms in &sets {
@@ -1028,7 +1068,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn term_matcher_matches_equal_scanning_any_text(
-            text in proptest::string::string_regex("[a-cA-C0-2 \t\n\\\\'+^.\\-_/{}$é\u{301}ﬁ\u{a0}]{0,40}").unwrap(),
+            text in proptest::string::string_regex("[a-cA-C0-2 \t\n\\\\'+^.,;:()\\-_/{}$é\u{301}ﬁ\u{a0}]{0,40}").unwrap(),
             terms in proptest::collection::vec(proptest::string::string_regex("[a-c0-2+]{2,5}").unwrap(), 1..4),
         ) {
             proptest::prop_assert_eq!(matches_skipping(&text, &terms), matches_by_scanning(&text, &terms));
@@ -1041,7 +1081,7 @@ mod tests {
         fn term_matcher_matches_equal_scanning_with_many_first_letters(
             terms in proptest::collection::vec(proptest::string::string_regex("[a-k0-2][a-k]{1,3}").unwrap(), 1..14),
             words in proptest::collection::vec(
-                (0..16usize, proptest::string::string_regex("[ \t\n.\\-é]{1,2}").unwrap(), 0..3u8),
+                (0..16usize, proptest::string::string_regex("[ \t\n.,;:)(+\\-é]{1,2}").unwrap(), 0..3u8),
                 0..30,
             ),
         ) {
