@@ -329,7 +329,8 @@ impl<'t> TermMatcher<'t> {
     /// starts where a run of letters and digits starts (after a non-alphanumeric byte or at the
     /// chunk's start) and begins with that run lowercased (see `may_start`); a chunk where no
     /// run can begin a term's stem prefix has no match and is skipped. Other chunks are
-    /// tokenized.
+    /// tokenized, except a chunk of one plain word (see `plain_word`), whose one token is the
+    /// word lowercased.
     pub fn matches(&mut self, text: &str, mut f: impl FnMut(usize, usize, usize) -> bool) {
         self.matches_dyn(text, &mut f);
     }
@@ -345,7 +346,7 @@ impl<'t> TermMatcher<'t> {
                 let lower = &mut lower[..word.len()];
                 lower.copy_from_slice(word);
                 lower.make_ascii_lowercase();
-                let Ok(w) = std::str::from_utf8(lower) else { return true };
+                let Ok(w) = std::str::from_utf8(lower) else { return go }; // ASCII: never
                 if keep(w) {
                     if let Some(t) = m.find(w) {
                         go = f(t, from, from + word.len());
@@ -422,8 +423,8 @@ impl<'t> TermMatcher<'t> {
 /// The word of a chunk that tokenizes as one plain word: an ASCII letter, then ASCII letters and
 /// digits (at most [`MAX_TERM_BYTES`] in all), then nothing or one of `,` `.` `;` `:` `)`. The
 /// tokenizer gives it one token, the word lowercased, unless [`keep`] drops it: no compound
-/// (none of those ends one; a `.` joins only digit to digit), no `+` name, no LaTeX, no glued
-/// `times` (that needs leading digits), nothing cut.
+/// (none of those closing bytes is a joiner, and a `.` joins only digit to digit), no `+` name,
+/// no LaTeX, no glued `times` (that needs leading digits), nothing cut.
 fn plain_word(chunk: &[u8]) -> Option<&[u8]> {
     if !chunk.first()?.is_ascii_alphabetic() {
         return None;
@@ -1001,6 +1002,7 @@ mod tests {
 
     #[test]
     fn term_matcher_matches_skip_chunks_without_losing_a_match() {
+        let long_words = format!("{LONG_41} {LONG_41}, {} {}.", &LONG_41[1..], &LONG_41[1..]);
         let tricky = [
             "Foo\\textit23 and \\alpha12 x", // a LaTeX command's name ends right before a digit
             "Poincar\\'e \\'ecole Poincaré-ResNet SQ-GAN\tsq gan\nSQGAN",
@@ -1012,6 +1014,7 @@ mod tests {
             // leading digits, a glued `times`, stop words and single letters, a cut word.
             "Abc, abc. abc; abc: abc) abc+ abc++, abc- (abc 1abc 100times 3times a for A, For.",
             "pneumonoultramicroscopicsilicovolcanoconiosis pneumonoultramicroscopicsilicovolcanoconiosis,",
+            &long_words,
         ];
         let sets: Vec<Vec<String>> = [
             &["fine", "tune", "ecol"][..],
@@ -1027,10 +1030,14 @@ mod tests {
         .chain([
             // (No one-character term: it would make the matcher tokenize the whole text.)
             vec!["abc".into(), "abc+".into(), "abc++".into(), "1abc".into(), "100".into()],
-            vec!["abc".into(), "3".into()],
-            // Terms no query gives (a query drops them too), for the letter of the definition.
-            vec!["a".into(), "for".into(), "abc".into()],
-            vec![stem(&"pneumonoultramicroscopicsilicovolcanoconiosis"[..MAX_TERM_BYTES]).into_owned()],
+            // A stop word the tokenizer drops ("fors" stems to "for" in a query).
+            vec!["for".into(), "abc".into()],
+            // Words of 40 bytes, 41 (cut to 40) and 45.
+            vec![
+                stem(&"pneumonoultramicroscopicsilicovolcanoconiosis"[..MAX_TERM_BYTES]).into_owned(),
+                stem(&LONG_41[..MAX_TERM_BYTES]).into_owned(),
+                stem(&LONG_41[1..]).into_owned(),
+            ],
         ])
         .collect();
         for text in tricky {
@@ -1064,6 +1071,10 @@ mod tests {
         });
         assert_eq!(first, all[..5]);
     }
+
+    /// A word of 41 letters: one more than a term keeps.
+    const LONG_41: &str = "abcdefghijklmnopqrstuvwxyzabcdefghijklmno";
+    const _: () = assert!(LONG_41.len() == MAX_TERM_BYTES + 1);
 
     proptest::proptest! {
         #[test]
