@@ -374,17 +374,17 @@ fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found
                 None => true,
             }
         });
-        let Some((_, chunk)) = complete else { return };
-        found.retain(|&(_, s, _)| s < chunk);
-    }
-    if let Some((anchor, chunk)) = complete {
-        let reach = excerpt_reach(text, anchor, max_chars);
-        if let Some(part) = text.get(chunk..reach) {
-            matcher.matches(part, |t, s, e| {
-                found.push((t, chunk + s, chunk + e));
-                true
-            });
+        if let Some((_, chunk)) = complete {
+            found.retain(|&(_, s, _)| s < chunk);
         }
+    }
+    let Some((anchor, chunk)) = complete else { return };
+    let reach = excerpt_reach(text, anchor, max_chars);
+    if let Some(part) = text.get(chunk..reach) {
+        matcher.matches(part, |t, s, e| {
+            found.push((t, chunk + s, chunk + e));
+            true
+        });
     }
 }
 
@@ -393,9 +393,7 @@ fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found
 /// would show: its start moves forward with its anchor, and it shows at most `max_chars`
 /// characters from there.
 fn excerpt_reach(text: &str, anchor: usize, max_chars: usize) -> usize {
-    let start = excerpt_start(text, anchor, max_chars);
-    let end =
-        text.get(start..).and_then(|rest| rest.char_indices().nth(max_chars)).map_or(text.len(), |(i, _)| start + i);
+    let end = excerpt_end(text, excerpt_start(text, anchor, max_chars), max_chars);
     text.as_bytes()[end..].iter().position(u8::is_ascii_whitespace).map_or(text.len(), |i| end + i)
 }
 
@@ -546,8 +544,7 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
         return Excerpt { text: trimmed.to_string(), from, to: from + trimmed.len(), lead: 0 };
     }
     let start = excerpt_start(text, hit, max_chars);
-    let rest = &text[start..];
-    let mut end = rest.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i);
+    let mut end = excerpt_end(text, start, max_chars);
     if end < text.len() {
         if let Some(space) = text[start..end].rfind(char::is_whitespace) {
             end = start + space;
@@ -576,6 +573,12 @@ fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
     text.len() - text[start..].trim_start().len()
 }
 
+/// Where an excerpt from byte `start` (a character boundary) may end at most: `max_chars`
+/// characters on, or the end of `text` ([`excerpt_around`] then cuts back to a word end).
+fn excerpt_end(text: &str, start: usize, max_chars: usize) -> usize {
+    text[start..].char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -584,10 +587,10 @@ mod tests {
     /// The keys of `value`'s JSON object, in the order it writes them (each once).
     fn json_keys(value: &impl Serialize) -> Vec<String> {
         let json = serde_json::to_string(value).unwrap();
-        for k in serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json).unwrap().keys() {
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
+        for k in object.keys() {
             assert_eq!(json.matches(&format!("\"{k}\":")).count(), 1, "{k} in {json}");
         }
-        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
         let mut keys: Vec<(usize, String)> =
             object.keys().map(|k| (json.find(&format!("\"{k}\":")).unwrap(), k.clone())).collect();
         keys.sort();
