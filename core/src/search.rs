@@ -882,16 +882,14 @@ impl Searcher {
         // hold candidates: for a selective query that is a few words, not whole rows.
         // Field f of term t: 0 title, 1..=levels the tf buckets, levels + 1 the title's first word.
         let fields = levels + 2;
-        let field_rows: Vec<ElementRows> = plan
-            .terms
-            .iter()
-            .flat_map(|term| {
-                std::iter::once(Field::Title)
-                    .chain((0..levels).map(|l| Field::TfAtLeast(l as u8)))
-                    .chain([Field::TitleStart])
-                    .map(move |field| index.element_rows(term_hash(field, term)))
-            })
-            .collect();
+        // Looked up (a hash and a search of the private elements) only for the fields some
+        // candidate needs: most completions and corrections of a word are in no candidate.
+        let mut field_rows: Vec<Option<ElementRows>> = vec![None; nt * fields];
+        let field_of = |f: usize| match f {
+            0 => Field::Title,
+            l if l == levels + 1 => Field::TitleStart,
+            l => Field::TfAtLeast((l - 1) as u8),
+        };
         let mut word_base = 0usize;
         let mut pos = Vec::new();
         for s in &shards {
@@ -908,8 +906,9 @@ impl Searcher {
                     if f == levels + 1 && !is_name_term[t] {
                         continue;
                     }
+                    // The field's rows in this shard, as far as some candidate has needed them.
                     pos.clear();
-                    pos.extend(field_rows[t * fields + f].in_shard(index.k(), s));
+                    let mut rows = None;
                     for w in words.clone() {
                         let mut live = self.acc[w] & self.any[t * total_words + w];
                         if (2..=levels).contains(&f) {
@@ -917,11 +916,25 @@ impl Searcher {
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
                         }
                         let mut bits = live;
-                        for &r in &pos {
-                            if bits == 0 {
-                                break; // most candidates drop out after a row or two
+                        let mut i = 0;
+                        // Most candidates drop out after a row or two.
+                        while bits != 0 {
+                            if i == pos.len() {
+                                let next = rows
+                                    .get_or_insert_with(|| {
+                                        let element = *field_rows[t * fields + f].get_or_insert_with(|| {
+                                            index.element_rows(term_hash(field_of(f), &plan.terms[t]))
+                                        });
+                                        element.in_shard(index.k(), s)
+                                    })
+                                    .next();
+                                match next {
+                                    Some(r) => pos.push(r),
+                                    None => break,
+                                }
                             }
-                            bits &= index.row_word(s, r, (w - word_base) as u32);
+                            bits &= index.row_word(s, pos[i], (w - word_base) as u32);
+                            i += 1;
                         }
                         match f {
                             0 => self.title[t * total_words + w] = bits,
@@ -1358,6 +1371,81 @@ mod tests {
                 proptest::prop_assert_eq!(&hits[..done], &sorted[..done]);
             }
         }
+    }
+
+    /// Whether the paper at bit `bit` of word `w` (counted over all shards) has every row of
+    /// `element`, read row by row: what the candidates' field bits must say.
+    fn has_rows(index: &Index<'_>, shards: &[Shard], element: ElementRows, w: usize, bit: usize) -> bool {
+        let mut base = 0;
+        for s in shards {
+            if w < base + s.words as usize {
+                let local = (w - base) as u32;
+                return element.in_shard(index.k(), s).all(|r| index.row_word(s, r, local) >> bit & 1 == 1);
+            }
+            base += s.words as usize;
+        }
+        false
+    }
+
+    #[test]
+    fn candidates_field_bits_are_every_row_of_their_element() {
+        #![allow(clippy::unwrap_used)]
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
+        let papers = crate::digest::load(&[path]).unwrap().papers;
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let index = Index::open(&bytes).unwrap();
+        let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>().unwrap();
+        let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
+        let levels = TF_LEVELS.len();
+        let mut searcher = Searcher::new();
+        let (mut checked, mut set, mut names) = (0usize, 0usize, 0usize);
+        // Prefixes with many completions, typos, a title-scoped word, one-word names, common words.
+        for q in [
+            "Learning with Lo",
+            "Less is Mo",
+            "Learing with Local",
+            "title:federated learning",
+            "FedRE",
+            "HypAD",
+            "diffusion model",
+            "the model",
+            "graph neural network fo",
+            "Link-Context Learning fo",
+            "learning",
+            "model",
+            "language models",
+        ] {
+            let r = searcher.search(&index, q, 10).unwrap();
+            for (t, term) in r.terms.iter().enumerate() {
+                let is_name = (0..total_words).any(|w| searcher.start[t * total_words + w] != 0);
+                for w in 0..total_words {
+                    let live = searcher.acc[w] & searcher.any[t * total_words + w];
+                    for bit in (0..64).filter(|b| live >> b & 1 == 1) {
+                        let has = |field| has_rows(&index, &shards, index.element_rows(term_hash(field, term)), w, bit);
+                        assert_eq!(
+                            searcher.title[t * total_words + w] >> bit & 1 == 1,
+                            has(Field::Title),
+                            "{q}: {term} title"
+                        );
+                        let mut reached = true;
+                        for l in 0..levels {
+                            reached = reached && has(Field::TfAtLeast(l as u8));
+                            let bits = searcher.tf[(t * levels + l) * total_words + w];
+                            assert_eq!(bits >> bit & 1 == 1, reached, "{q}: {term} tf level {l}");
+                            set += usize::from(reached);
+                        }
+                        if is_name {
+                            let start = searcher.start[t * total_words + w] >> bit & 1 == 1;
+                            assert_eq!(start, has(Field::TitleStart), "{q}: {term} first title word");
+                            names += usize::from(start);
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Enough candidates, and some with each kind of bit, for the comparison to mean something.
+        assert!(checked > 1_500 && set > 1_000 && names > 5, "{checked} candidate terms, {set} tf bits, {names} names");
     }
 
     #[test]
