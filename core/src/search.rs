@@ -135,6 +135,11 @@ pub struct SearchResults {
     /// Every index term searched (stems of the query words, their completions and
     /// corrections), for highlighting.
     pub terms: Vec<String>,
+    /// For each of `terms`, the query word it stands for (the word's own stem, a completion or a
+    /// correction of it), numbered from 0 in query order; `None` for a term only an exclusion
+    /// has. An excerpt is the window with the most distinct query words, so the many
+    /// completions of a word being typed count as that one word.
+    pub term_words: Vec<Option<usize>>,
     /// How many required clauses the query has.
     pub required: usize,
     /// Best hits first, at most the requested limit.
@@ -315,6 +320,25 @@ impl Plan {
         self.clauses.iter().fold(u64::MAX, |all, clause| {
             all & clause.iter().fold(0, |any, c| any | c.atoms.iter().fold(u64::MAX, |x, &a| x & in_title(a)))
         })
+    }
+
+    /// [`SearchResults::term_words`]: each term belongs to the first scoring atom that has it
+    /// among its alternatives, and atoms are numbered in order, skipping those left without a
+    /// term of their own (a word given twice).
+    fn term_words(&self) -> Vec<Option<usize>> {
+        let mut of = vec![None; self.terms.len()];
+        let mut words = 0;
+        for a in self.scoring_atoms() {
+            let mut own = false;
+            for &(t, _) in &self.atoms[a].alts {
+                if of[t].is_none() {
+                    of[t] = Some(words);
+                    own = true;
+                }
+            }
+            words += usize::from(own);
+        }
+        of
     }
 
     /// Atoms the score is made of: the required and optional ones (not the excluded).
@@ -729,6 +753,7 @@ impl Searcher {
     ) -> Result<(SearchResults, bool), IndexError> {
         let mut results = SearchResults {
             terms: plan.terms.clone(),
+            term_words: plan.term_words(),
             required: plan.clauses.len(),
             suggestion: plan.suggestion.clone(),
             ..SearchResults::default()

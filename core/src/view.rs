@@ -231,8 +231,8 @@ impl ResultView {
     /// The view of a hit for a query of `required` required clauses that searched `terms`
     /// (the index terms of [`crate::search::SearchResults::terms`], for the excerpt and the
     /// highlights).
-    pub fn new(index: &Index<'_>, hit: &Hit, required: usize, terms: &[String]) -> Result<Self, IndexError> {
-        Self::with_matcher(index, hit, required, &mut TermMatcher::new(terms))
+    pub fn new(index: &Index<'_>, results: &SearchResults, hit: &Hit) -> Result<Self, IndexError> {
+        Self::with_matcher(index, results, hit, &mut TermMatcher::new(&results.terms))
     }
 
     /// The views of `results`' hits past the first `skip`, from where verification found the
@@ -255,40 +255,40 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            excerpt_matches(&mut matcher, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
+                            let words = &results.term_words;
+                            excerpt_matches(&mut matcher, words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
-                    Ok(Self::from_matches(&r, h, results.required, &found.title, in_abstract, matcher.terms()))
+                    Ok(Self::from_matches(&r, h, results, &found.title, in_abstract))
                 }
-                None => Self::with_matcher(index, h, results.required, &mut matcher),
+                None => Self::with_matcher(index, results, h, &mut matcher),
             })
             .collect()
     }
 
-    /// [`ResultView::new`] with a matcher of the search's terms built by the caller.
+    /// [`ResultView::new`] with a matcher of `results`' terms built by the caller.
     pub fn with_matcher(
         index: &Index<'_>,
+        results: &SearchResults,
         hit: &Hit,
-        required: usize,
         matcher: &mut TermMatcher<'_>,
     ) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
         let (title, in_abstract) = (matches_in(r.title, matcher), matches_in(r.abstract_text, matcher));
-        Ok(Self::from_matches(&r, hit, required, &title, &in_abstract, matcher.terms()))
+        Ok(Self::from_matches(&r, hit, results, &title, &in_abstract))
     }
 
     /// The view of paper `r` whose title and abstract hold `title` and `in_abstract` (every
-    /// match of `terms` query terms, in [`TermMatcher::matches`] order).
+    /// match of `results`' terms, in [`TermMatcher::matches`] order).
     fn from_matches(
         r: &DocRecord<'_>,
         hit: &Hit,
-        required: usize,
+        results: &SearchResults,
         title: &[TermAt],
         in_abstract: &[TermAt],
-        terms: usize,
     ) -> Self {
-        let excerpt = excerpt_of(r.abstract_text, in_abstract, terms, EXCERPT_CHARS);
+        let excerpt = excerpt_of(r.abstract_text, in_abstract, &results.term_words, EXCERPT_CHARS);
         let shift = |b: usize| b - excerpt.from + excerpt.lead;
         let excerpt_highlights = merged(
             in_abstract
@@ -303,7 +303,7 @@ impl ResultView {
             excerpt_highlights: utf16_ranges(&excerpt.text, &excerpt_highlights),
             excerpt: with_cut_mark(excerpt.text, r.abstract_cut),
             matched: hit.matched,
-            terms: required as u32,
+            terms: results.required as u32,
         }
     }
 }
@@ -335,22 +335,30 @@ fn window_chars(max_chars: usize) -> usize {
 
 /// Adds to `found` (the matches of `matcher`'s terms in `text[..from]`, where `from` is a
 /// [`chunk_start`]) the matches in `text[from..]` that an excerpt of `max_chars` and its
-/// highlights need: every one, unless some window of [`excerpt_of`] holds every term first.
-/// Then no later window can have more distinct terms (and among the best the earliest wins), so
+/// highlights need: every one, unless some window of [`excerpt_of`] holds every query word
+/// (`term_words`, as [`excerpt_of`] counts them) first.
+/// Then no later window can have more distinct words (and among the best the earliest wins), so
 /// the scan ends at the first chunk end past where an excerpt anchored at or before that window
 /// can reach ([`excerpt_reach`]); the matches it added from the chunk where it saw that are
 /// dropped and that chunk is read again from its start. [`excerpt_of`] and the excerpt's
 /// highlights are the same as from every match of `text`.
 ///
-/// A window holds every term when the latest match of each lies within fewer bytes than the
+/// A window holds every word when the latest match of each lies within fewer bytes than the
 /// window has characters (a character is at least a byte), a test that may only come late.
-fn excerpt_matches(matcher: &mut TermMatcher<'_>, text: &str, from: usize, found: &mut Vec<TermAt>, max_chars: usize) {
+fn excerpt_matches(
+    matcher: &mut TermMatcher<'_>,
+    term_words: &[Option<usize>],
+    text: &str,
+    from: usize,
+    found: &mut Vec<TermAt>,
+    max_chars: usize,
+) {
     let window = window_chars(max_chars);
-    let mut latest: Vec<Option<usize>> = vec![None; matcher.terms()];
+    let mut latest: Vec<Option<usize>> = vec![None; word_count(term_words)];
     let mut missing = latest.len();
-    // The first match of the earliest window found to hold every term.
+    // The first match of the earliest window found to hold every word.
     let mut every_term = |&(t, s, _): &TermAt| -> Option<usize> {
-        let slot = latest.get_mut(t)?;
+        let slot = latest.get_mut((*term_words.get(t)?)?)?;
         missing -= usize::from(slot.is_none());
         *slot = Some(s);
         if missing > 0 {
@@ -480,7 +488,13 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
 
 /// [`excerpt`] with the caller's matcher.
 pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize) -> String {
-    excerpt_of(text, &matches_in(text, matcher), matcher.terms(), max_chars).text
+    let each_its_own: Vec<Option<usize>> = (0..matcher.terms()).map(Some).collect();
+    excerpt_of(text, &matches_in(text, matcher), &each_its_own, max_chars).text
+}
+
+/// How many query words `term_words` ([`SearchResults::term_words`]) numbers.
+fn word_count(term_words: &[Option<usize>]) -> usize {
+    term_words.iter().flatten().max().map_or(0, |&w| w + 1)
 }
 
 /// An excerpt: `text` is "…" (when cut, `lead` bytes) + the source's bytes `from..to` + "…"
@@ -492,13 +506,15 @@ struct Excerpt {
     lead: usize,
 }
 
-/// The [`excerpt`] of `text`, whose matches of `terms` query terms are `found` (in
-/// [`TermMatcher::matches`] order).
-fn excerpt_of(text: &str, found: &[TermAt], terms: usize, max_chars: usize) -> Excerpt {
-    // (char position, byte offset, term) of every match.
+/// The [`excerpt`] of `text`, whose matches of the query's terms are `found` (in
+/// [`TermMatcher::matches`] order), the window with the most distinct query words, each term
+/// counting as the word `term_words` says (terms of no word do not count).
+fn excerpt_of(text: &str, found: &[TermAt], term_words: &[Option<usize>], max_chars: usize) -> Excerpt {
+    // (char position, byte offset, query word) of every match.
     let mut matches: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
     let (mut chars_before, mut counted) = (0usize, 0usize); // chars in text[..counted]
-    for &(q, start, _) in found {
+    for &(t, start, _) in found {
+        let Some(&Some(q)) = term_words.get(t) else { continue };
         // Tokens come in text order, except a compound's joined form after its parts.
         if start >= counted {
             chars_before += text.get(counted..start).map_or(0, |s| s.chars().count());
@@ -511,7 +527,7 @@ fn excerpt_of(text: &str, found: &[TermAt], terms: usize, max_chars: usize) -> E
     matches.sort_unstable();
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
     let window = window_chars(max_chars);
-    let mut counts = vec![0u32; terms];
+    let mut counts = vec![0u32; word_count(term_words)];
     let (mut distinct, mut j) = (0usize, 0usize);
     let mut best: Option<(usize, usize)> = None; // (distinct, byte anchor)
     for i in 0..matches.len() {
@@ -666,8 +682,8 @@ mod tests {
     }
 
     /// The excerpt of `text` from `found` and the matches inside it, as highlights see them.
-    fn excerpt_and_marks(text: &str, found: &[TermAt], terms: usize) -> (String, usize, usize, Vec<TermAt>) {
-        let e = excerpt_of(text, found, terms, EXCERPT_CHARS);
+    fn excerpt_and_marks(text: &str, found: &[TermAt], words: &[Option<usize>]) -> (String, usize, usize, Vec<TermAt>) {
+        let e = excerpt_of(text, found, words, EXCERPT_CHARS);
         let mut inside: Vec<TermAt> = found.iter().copied().filter(|&(_, s, end)| s >= e.from && end <= e.to).collect();
         inside.sort_unstable();
         (e.text, e.from, e.to, inside)
@@ -693,6 +709,7 @@ mod tests {
             spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", "\u{a0} "]), 160),
             terms in proptest::sample::subsequence(vec!["bloom", "filter", "index", "bloomfilt", "filterindex"], 1..=4),
             from_word in 0usize..160,
+            paired in proptest::bool::ANY,
         ) {
             let mut text = String::new();
             let mut starts = vec![0];
@@ -702,29 +719,41 @@ mod tests {
                 starts.push(text.len());
             }
             let from = starts[from_word % starts.len()];
-            let (early, every) = excerpt_matches_and_every_match(&text, from, &terms);
+            // Each term its own query word, or two terms to a word (as completions are).
+            let words: Vec<Option<usize>> = (0..terms.len()).map(|t| Some(if paired { t / 2 } else { t })).collect();
+            let (early, every) = excerpt_matches_and_every_match(&text, from, &terms, &words);
             proptest::prop_assert_eq!(early, every);
         }
     }
 
     /// The excerpt and its matches from [`excerpt_matches`] after `from`, and from every match.
     type Marked = (String, usize, usize, Vec<TermAt>);
-    fn excerpt_matches_and_every_match(text: &str, from: usize, terms: &[&str]) -> (Marked, Marked) {
+    fn excerpt_matches_and_every_match(
+        text: &str,
+        from: usize,
+        terms: &[&str],
+        words: &[Option<usize>],
+    ) -> (Marked, Marked) {
         let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
         let mut matcher = TermMatcher::new(&terms);
         let every = matches_in(text, &mut matcher);
         let mut found: Vec<TermAt> = every.iter().copied().filter(|&(_, s, _)| s < from).collect();
-        excerpt_matches(&mut matcher, text, from, &mut found, EXCERPT_CHARS);
-        (excerpt_and_marks(text, &found, terms.len()), excerpt_and_marks(text, &every, terms.len()))
+        excerpt_matches(&mut matcher, words, text, from, &mut found, EXCERPT_CHARS);
+        (excerpt_and_marks(text, &found, words), excerpt_and_marks(text, &every, words))
+    }
+
+    /// Each term its own query word.
+    fn own_words(terms: &[&str]) -> Vec<Option<usize>> {
+        (0..terms.len()).map(Some).collect()
     }
 
     /// How many matches [`excerpt_matches`] gives from `from`, and how many the text has.
-    fn matches_kept(text: &str, from: usize, terms: &[&str]) -> (usize, usize) {
+    fn matches_kept(text: &str, from: usize, terms: &[&str], words: &[Option<usize>]) -> (usize, usize) {
         let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
         let mut matcher = TermMatcher::new(&terms);
         let every = matches_in(text, &mut matcher);
         let mut found: Vec<TermAt> = every.iter().copied().filter(|&(_, s, _)| s < from).collect();
-        excerpt_matches(&mut matcher, text, from, &mut found, EXCERPT_CHARS);
+        excerpt_matches(&mut matcher, words, text, from, &mut found, EXCERPT_CHARS);
         (found.len(), every.len())
     }
 
@@ -753,12 +782,12 @@ mod tests {
             // From the start, and from chunk starts before and after where every term is seen.
             let starts = [0, chunk_start(text, 8), chunk_start(text, 120), chunk_start(text, 300)];
             for from in starts {
-                let (early, every) = excerpt_matches_and_every_match(text, from, &terms);
+                let (early, every) = excerpt_matches_and_every_match(text, from, &terms, &own_words(&terms));
                 assert_eq!(early, every, "{text:?} from {from}");
             }
             // Where a window holds every term early (cases 2 and 3), the later "bloom filter"
             // is not read.
-            let (kept, all) = matches_kept(text, 0, &terms);
+            let (kept, all) = matches_kept(text, 0, &terms, &own_words(&terms));
             assert_eq!(kept < all, matches!(i, 2 | 3), "case {i}: {kept} of {all} matches");
         }
     }
@@ -793,6 +822,30 @@ mod tests {
         let terms: Vec<String> = ["sqgan", "resnet", "poincar"].iter().map(|s| s.to_string()).collect();
         let e = excerpt(&text, &terms, 60);
         assert!(e.contains("SQ-GAN"), "{e}");
+    }
+
+    #[test]
+    fn excerpts_count_query_words_not_terms() {
+        // "lo" typed: "local" and "low" are two terms of one query word. The window with both
+        // words comes after one with two terms of the same word, and wins.
+        let terms: Vec<String> = ["learn", "local", "low"].iter().map(|s| s.to_string()).collect();
+        let words = [Some(0), Some(1), Some(1)];
+        let text =
+            format!("{}local and low {}learning local {}", "word ".repeat(10), "gap ".repeat(60), "tail ".repeat(60));
+        let mut matcher = TermMatcher::new(&terms);
+        let every = matches_in(&text, &mut matcher);
+        let e = excerpt_of(&text, &every, &words, EXCERPT_CHARS);
+        assert!(e.text.contains("learning local") && !e.text.contains("low"), "{}", e.text);
+        // Terms of no query word (an exclusion's) do not count.
+        let e = excerpt_of(&text, &every, &[None, Some(0), Some(0)], EXCERPT_CHARS);
+        assert!(e.text.contains("local and low"), "{}", e.text);
+        // The views stop reading once a window holds both words, though "low" is not in it:
+        // the matches past the excerpt's reach are not read, and the excerpt is the same.
+        let text = format!("{text}{}low learning", "gap ".repeat(60));
+        let (kept, all) = matches_kept(&text, 0, &["learn", "local", "low"], &words);
+        assert_eq!((kept, all), (4, 6));
+        let (early, every) = excerpt_matches_and_every_match(&text, 0, &["learn", "local", "low"], &words);
+        assert_eq!(early, every);
     }
 
     #[test]

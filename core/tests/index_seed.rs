@@ -131,7 +131,7 @@ fn result_views_of_every_paper_have_in_bounds_highlights() {
         let shared = ResultView::all(&index, &r, 0).unwrap();
         assert_eq!(shared.len(), r.hits.len());
         for (h, shared) in r.hits.iter().zip(&shared) {
-            let v = ResultView::new(&index, h, r.required, &r.terms).unwrap();
+            let v = ResultView::new(&index, &r, h).unwrap();
             assert_eq!(&v, shared, "{q}");
             // What is marked in the excerpt is what matches in the excerpt's own text.
             let own = paperbloom_core::view::highlights(&v.excerpt, &r.terms);

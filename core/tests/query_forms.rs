@@ -277,6 +277,31 @@ fn prefix_completes_the_last_word_while_typing() {
 }
 
 #[test]
+fn each_term_stands_for_the_query_word_it_came_from() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // Query word of each term, by term.
+    let words = |r: &SearchResults| -> BTreeMap<String, Option<usize>> {
+        assert_eq!(r.terms.len(), r.term_words.len());
+        r.terms.iter().cloned().zip(r.term_words.iter().copied()).collect()
+    };
+    // A word being typed: its own stem and every completion are the same word (the second).
+    let r = e.widget("learning lo").results;
+    let w = words(&r);
+    assert_eq!(w[&term("learning")], Some(0));
+    let completions: Vec<&String> = w.keys().filter(|t| t.starts_with("lo")).collect();
+    assert!(completions.len() > 10, "{completions:?}");
+    assert!(completions.iter().all(|t| w[*t] == Some(1)), "{w:?}");
+    // A typo's corrections too; a word given twice is one word; an excluded word is none.
+    let r = e.widget("federatd learning learning -zebra").results;
+    let w = words(&r);
+    assert_eq!(w[&term("federated")], Some(0), "{w:?}");
+    assert_eq!(w[&term("learning")], Some(1));
+    assert_eq!(w[&term("zebra")], None);
+    assert_eq!(r.term_words.iter().flatten().max(), Some(&1));
+}
+
+#[test]
 fn a_finished_word_is_not_a_prefix() {
     let seed = seed();
     let mut e = seed.engine();

@@ -66,7 +66,7 @@ pub fn query(data: &[u8]) {
         if o.refine.has_code {
             assert!(meta.code > 0, "has-code filter: {q:?}");
         }
-        assert_eq!(&ResultView::new(&index, h, r.required, &r.terms).unwrap(), view, "views: {q:?}");
+        assert_eq!(&ResultView::new(&index, &r, h).unwrap(), view, "views: {q:?}");
     }
     let again = s.search_with(&index, &q, &o).unwrap();
     let ids = |r: &paperbloom_core::search::SearchResults| {
