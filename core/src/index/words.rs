@@ -612,7 +612,29 @@ mod tests {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let bytes = list(&refs);
         let w = Words::open(&bytes).unwrap();
-        for target in ["abcd", "ddddddd", "bacadaba", "éa", "cccccccccc", "dab", "cdab", "dcba", "déab", "écdb"] {
+        // Runs of one character and swapped neighbours, where edits at different places give
+        // the same word; one and two characters; words longer than any in the list.
+        for target in [
+            "abcd",
+            "ddddddd",
+            "bacadaba",
+            "éa",
+            "cccccccccc",
+            "dab",
+            "cdab",
+            "dcba",
+            "déab",
+            "écdb",
+            "aab",
+            "abba",
+            "aaaa",
+            "ééa",
+            "a",
+            "é",
+            "ba",
+            "bb",
+            "abcdabcdabcd",
+        ] {
             for max in 0..=2 {
                 let mut got = Vec::new();
                 w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
