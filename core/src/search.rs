@@ -136,8 +136,9 @@ pub struct SearchResults {
     /// corrections), for highlighting.
     pub terms: Vec<String>,
     /// For each of `terms`, the query word it stands for (the word's own stem, a completion or a
-    /// correction of it), numbered from 0 in query order; `None` for a term only an exclusion
-    /// has. An excerpt is the window with the most distinct query words, so the many
+    /// correction of it), numbered from 0 in plan order (the parts of a compound, which only
+    /// score, are words of their own, after the query's words); `None` for a term only an
+    /// exclusion has. An excerpt is the window with the most distinct query words, so the many
     /// completions of a word being typed count as that one word.
     pub term_words: Vec<Option<usize>>,
     /// How many required clauses the query has.

@@ -7,6 +7,7 @@ use crate::search::{Hit, SearchResults, TermAt};
 use crate::tokenize::{chunk_start, TermMatcher};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Characters of abstract shown in a result excerpt (about two lines).
 pub const EXCERPT_CHARS: usize = 220;
@@ -228,9 +229,9 @@ impl PaperView {
 }
 
 impl ResultView {
-    /// The view of a hit for a query of `required` required clauses that searched `terms`
-    /// (the index terms of [`crate::search::SearchResults::terms`], for the excerpt and the
-    /// highlights).
+    /// The view of `results`' hit `hit`: its excerpt counts query words
+    /// ([`SearchResults::term_words`]); its highlights mark every one of
+    /// [`SearchResults::terms`].
     pub fn new(index: &Index<'_>, results: &SearchResults, hit: &Hit) -> Result<Self, IndexError> {
         Self::with_matcher(index, results, hit, &mut TermMatcher::new(&results.terms))
     }
@@ -255,8 +256,8 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            let words = &results.term_words;
-                            excerpt_matches(&mut matcher, words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
+                            let words = query_words(results);
+                            excerpt_matches(&mut matcher, &words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
@@ -288,7 +289,7 @@ impl ResultView {
         title: &[TermAt],
         in_abstract: &[TermAt],
     ) -> Self {
-        let excerpt = excerpt_of(r.abstract_text, in_abstract, &results.term_words, EXCERPT_CHARS);
+        let excerpt = excerpt_of(r.abstract_text, in_abstract, &query_words(results), EXCERPT_CHARS);
         let shift = |b: usize| b - excerpt.from + excerpt.lead;
         let excerpt_highlights = merged(
             in_abstract
@@ -357,7 +358,7 @@ fn excerpt_matches(
     let mut latest: Vec<Option<usize>> = vec![None; word_count(term_words)];
     let mut missing = latest.len();
     // The first match of the earliest window found to hold every word.
-    let mut every_term = |&(t, s, _): &TermAt| -> Option<usize> {
+    let mut every_word = |&(t, s, _): &TermAt| -> Option<usize> {
         let slot = latest.get_mut((*term_words.get(t)?)?)?;
         missing -= usize::from(slot.is_none());
         *slot = Some(s);
@@ -367,13 +368,13 @@ fn excerpt_matches(
         let (lo, hi) = latest.iter().flatten().fold((usize::MAX, 0), |(lo, hi), &p| (lo.min(p), hi.max(p)));
         (hi - lo < window).then_some(lo)
     };
-    let mut complete = found.iter().find_map(&mut every_term).map(|anchor| (anchor, from));
+    let mut complete = found.iter().find_map(&mut every_word).map(|anchor| (anchor, from));
     if complete.is_none() {
         let tail = text.get(from..).unwrap_or("");
         matcher.matches(tail, |t, s, e| {
             let m = (t, from + s, from + e);
             found.push(m);
-            match every_term(&m) {
+            match every_word(&m) {
                 // The rest of this chunk is scanned again below, with what follows.
                 Some(anchor) => {
                     complete = Some((anchor, chunk_start(text, m.1).max(from)));
@@ -490,6 +491,16 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
 pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize) -> String {
     let each_its_own: Vec<Option<usize>> = (0..matcher.terms()).map(Some).collect();
     excerpt_of(text, &matches_in(text, matcher), &each_its_own, max_chars).text
+}
+
+/// `results`' [`SearchResults::term_words`]; when it does not pair with its terms (results
+/// built by hand), each term counts as a word of its own.
+fn query_words(results: &SearchResults) -> Cow<'_, [Option<usize>]> {
+    if results.term_words.len() == results.terms.len() {
+        Cow::Borrowed(&results.term_words)
+    } else {
+        Cow::Owned((0..results.terms.len()).map(Some).collect())
+    }
 }
 
 /// How many query words `term_words` ([`SearchResults::term_words`]) numbers.
@@ -709,7 +720,7 @@ mod tests {
             spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", "\u{a0} "]), 160),
             terms in proptest::sample::subsequence(vec!["bloom", "filter", "index", "bloomfilt", "filterindex"], 1..=4),
             from_word in 0usize..160,
-            paired in proptest::bool::ANY,
+            grouping in 0u8..3,
         ) {
             let mut text = String::new();
             let mut starts = vec![0];
@@ -719,8 +730,15 @@ mod tests {
                 starts.push(text.len());
             }
             let from = starts[from_word % starts.len()];
-            // Each term its own query word, or two terms to a word (as completions are).
-            let words: Vec<Option<usize>> = (0..terms.len()).map(|t| Some(if paired { t / 2 } else { t })).collect();
+            // Each term its own query word, two terms to a word (as completions are), or the last
+            // term of no word (an exclusion's).
+            let words: Vec<Option<usize>> = (0..terms.len())
+                .map(|t| match grouping {
+                    0 => Some(t),
+                    1 => Some(t / 2),
+                    _ => (t + 1 < terms.len()).then_some(t),
+                })
+                .collect();
             let (early, every) = excerpt_matches_and_every_match(&text, from, &terms, &words);
             proptest::prop_assert_eq!(early, every);
         }
@@ -758,7 +776,7 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_matches_stop_only_after_a_window_with_every_term() {
+    fn excerpt_matches_stop_only_after_a_window_with_every_word() {
         let gap = |n: usize| "gap ".repeat(n);
         let cases = [
             // Every term seen, but apart (246 bytes, and 202: more than the window's 176
@@ -846,6 +864,21 @@ mod tests {
         assert_eq!((kept, all), (4, 6));
         let (early, every) = excerpt_matches_and_every_match(&text, 0, &["learn", "local", "low"], &words);
         assert_eq!(early, every);
+        // With "learn" of no word, the first window holds every word: "learning" is not waited
+        // for.
+        let no_word = [None, Some(0), Some(0)];
+        let (kept, _) = matches_kept(&text, 0, &["learn", "local", "low"], &no_word);
+        assert_eq!(kept, 2);
+        let (early, every) = excerpt_matches_and_every_match(&text, 0, &["learn", "local", "low"], &no_word);
+        assert_eq!(early, every);
+    }
+
+    #[test]
+    fn results_built_by_hand_count_each_term_as_a_word() {
+        let mut results = SearchResults { terms: vec!["a".into(), "b".into()], ..SearchResults::default() };
+        assert_eq!(*query_words(&results), [Some(0), Some(1)]);
+        results.term_words = vec![Some(0), Some(0)];
+        assert_eq!(*query_words(&results), [Some(0), Some(0)]);
     }
 
     #[test]

@@ -299,6 +299,9 @@ fn each_term_stands_for_the_query_word_it_came_from() {
     assert_eq!(w[&term("learning")], Some(1));
     assert_eq!(w[&term("zebra")], None);
     assert_eq!(r.term_words.iter().flatten().max(), Some(&1));
+    // A word given twice before a typo: the typo is the second word, not the third.
+    let w = words(&e.widget("learning learning federatd").results);
+    assert_eq!((w[&term("learning")], w[&term("federated")]), (Some(0), Some(1)), "{w:?}");
 }
 
 #[test]
