@@ -12,8 +12,10 @@
 //!
 //! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
 //! is a word, a phrase, or a `title:` item). If no paper has the words of them all (as the
-//! signatures say, or as verification finds when every candidate was a false positive), every
-//! paper with some query word is a candidate, ranked (`partial`); papers with every word but a
+//! signatures say, or as verification finds when every candidate was a false positive), and the
+//! query ends in a word being typed that may yet become a stop word ("… learning fo" on the way
+//! to "… learning for"), that word only scores; if still no paper has them all, every paper
+//! with some query word is a candidate, ranked (`partial`); papers with every word but a
 //! phrase out of order give none. Excluded items and filters always hold.
 //! Ranking is BM25 (k1 = [`K1`], b = [`B`]) from the signatures: idf from row popcounts (less
 //! the expected false positives), term frequency from the [`TF_LEVELS`] buckets, length from the
@@ -32,7 +34,9 @@
 use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
-use crate::tokenize::{name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher, WordMemo};
+use crate::tokenize::{
+    may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher, WordMemo,
+};
 use std::collections::BinaryHeap;
 
 /// Extra weight of a term found in the title.
@@ -269,6 +273,19 @@ struct Conj {
     phrase: Option<(Vec<String>, Scope)>,
 }
 
+/// What one [`Searcher::run`] of a plan gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// The papers with every word, or nothing when the signatures say none has them all.
+    Every,
+    /// The papers with every word, or the closest matches when the signatures say none has
+    /// them all.
+    EveryOrClosest,
+    /// The closest matches (papers with any scoring word), though some papers may have every
+    /// word.
+    Closest,
+}
+
 /// The compiled query.
 #[derive(Clone, Debug, Default)]
 struct Plan {
@@ -284,6 +301,9 @@ struct Plan {
     excluded: Vec<Conj>,
     filters: Vec<(Filter, bool)>,
     suggestion: Option<String>,
+    /// The atom of the word being typed when it may yet become a stop word ("fo" on the way
+    /// to "for"), which [`Plan::relaxed`] leaves to scoring.
+    may_be_stop_word: Option<usize>,
 }
 
 impl Plan {
@@ -299,6 +319,34 @@ impl Plan {
         };
         self.title_full[i] |= title;
         i
+    }
+
+    /// Where [`Plan::relaxed`] takes the word being typed that may yet become a stop word
+    /// from: (its atom, clause, conjunction); `None` without such a word, or when it is all the
+    /// query requires or its own alternative of an `OR`.
+    fn relaxable(&self) -> Option<(usize, usize, usize)> {
+        let a = self.may_be_stop_word?;
+        let (c, j) = self
+            .clauses
+            .iter()
+            .enumerate()
+            .find_map(|(c, clause)| Some((c, clause.iter().position(|conj| conj.atoms.contains(&a))?)))?;
+        let alone = self.clauses[c][j].atoms.len() == 1;
+        (!alone || (self.clauses[c].len() == 1 && self.clauses.len() > 1)).then_some((a, c, j))
+    }
+
+    /// This plan with the word being typed that may yet become a stop word
+    /// ([`Plan::may_be_stop_word`]) scoring only, not required (see [`Plan::relaxable`]).
+    fn relaxed(&self) -> Option<Plan> {
+        let (a, c, j) = self.relaxable()?;
+        let mut relaxed = Plan { may_be_stop_word: None, ..self.clone() };
+        if relaxed.clauses[c][j].atoms.len() > 1 {
+            relaxed.clauses[c][j].atoms.retain(|&x| x != a);
+        } else {
+            relaxed.clauses.remove(c);
+        }
+        relaxed.optional.insert(0, a);
+        Some(relaxed)
     }
 
     /// The atom a paper's name (its title's first word) is compared with: a one-word query's
@@ -518,6 +566,9 @@ fn compile_item(
                 }
             }
         }
+        if typing && positive && may_become_stop_word(word) {
+            plan.may_be_stop_word = Some(plan.atoms.len());
+        }
         stems.push(own);
         conj.atoms.push(plan.atoms.len());
         plan.atoms.push(atom);
@@ -726,7 +777,10 @@ impl Searcher {
     /// scoring word, [`SearchResults::partial`] set). That holds whether the signatures already
     /// say so (their AND is empty) or verification does (no candidate of the AND, before
     /// filters, has every word: all were Bloom false positives). Papers with every word but a
-    /// phrase out of order or an exclusion give no closest matches.
+    /// phrase out of order or an exclusion give no closest matches. Before the closest
+    /// matches, a last word being typed that may yet become a stop word ("… learning fo" on
+    /// the way to "… learning for") is tried as scoring only: the papers with every other
+    /// word are what the finished query will find.
     pub fn search_with(
         &mut self,
         index: &Index<'_>,
@@ -734,23 +788,30 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
         let plan = plan(index, query, options)?;
-        let (results, every_word_seen) = self.run(index, &plan, options, false)?;
-        if !every_word_seen && !plan.clauses.is_empty() {
-            return Ok(self.run(index, &plan, options, true)?.0);
+        let relaxable = plan.relaxable().is_some();
+        let first = if relaxable { Want::Every } else { Want::EveryOrClosest };
+        let (results, every_word_seen) = self.run(index, &plan, options, first)?;
+        if every_word_seen || plan.clauses.is_empty() {
+            return Ok(results);
         }
-        Ok(results)
+        if let Some(relaxed) = plan.relaxed() {
+            let (results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
+            if every_word_seen {
+                return Ok(results);
+            }
+        }
+        Ok(self.run(index, &plan, options, Want::Closest)?.0)
     }
 
-    /// Searches with a compiled `plan`; `closest` asks for the closest matches (see
-    /// [`Searcher::search_with`]) even if some papers may have every word. Also says whether
-    /// that is settled: there are hits or closest matches, or some candidate has every word
-    /// (whatever its phrases, exclusions and filters), or there was nothing to search.
+    /// Searches with a compiled `plan` for what `want` asks. Also says whether that is
+    /// settled: there are hits or closest matches, or some candidate has every word (whatever
+    /// its phrases, exclusions and filters), or there was nothing to search.
     fn run(
         &mut self,
         index: &Index<'_>,
         plan: &Plan,
         options: &SearchOptions,
-        closest: bool,
+        want: Want,
     ) -> Result<(SearchResults, bool), IndexError> {
         let mut results = SearchResults {
             terms: plan.terms.clone(),
@@ -847,7 +908,14 @@ impl Searcher {
                 *a &= b;
             }
         }
-        if !plan.clauses.is_empty() && (closest || self.acc.iter().all(|&w| w == 0)) {
+        let closest = match want {
+            Want::Every | Want::EveryOrClosest if plan.clauses.is_empty() => false,
+            Want::Every | Want::EveryOrClosest if self.acc.iter().any(|&w| w != 0) => false,
+            Want::Every => return Ok((results, false)), // no paper has every word
+            Want::EveryOrClosest => true,
+            Want::Closest => !plan.clauses.is_empty(),
+        };
+        if closest {
             results.partial = true;
             self.acc.fill(0);
             for a in plan.scoring_atoms() {
@@ -1437,6 +1505,8 @@ mod tests {
             "the model",
             "graph neural network fo",
             "Link-Context Learning fo",
+            "Link-Context Learning xylo",
+            "attention zzzq learning",
             "learning",
             "model",
             "language models",

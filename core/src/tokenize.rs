@@ -575,6 +575,12 @@ pub fn is_stop_word(term: &str) -> bool {
     term.len() <= STOP_WORD_MAX_LEN && STOP_KEYS.binary_search(&word_key(term.as_bytes())).is_ok()
 }
 
+/// True when `word` (normalized, unstemmed) is the start of a stop word but not one itself: a
+/// word being typed that may yet be one ("fo" on the way to "for").
+pub fn may_become_stop_word(word: &str) -> bool {
+    !is_stop_word(word) && STOP_WORDS.iter().any(|s| s.len() > word.len() && s.starts_with(word))
+}
+
 fn keep(term: &str) -> bool {
     let mut chars = term.chars();
     match (chars.next(), chars.next()) {

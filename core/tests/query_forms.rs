@@ -277,6 +277,44 @@ fn prefix_completes_the_last_word_while_typing() {
 }
 
 #[test]
+fn a_word_being_typed_that_may_become_a_stop_word_is_not_required_when_nothing_has_it() {
+    let seed = seed();
+    let mut e = seed.engine();
+    let has_word_starting = |id: &String, p: &str| seed.by_id(id).words.iter().any(|w| w.starts_with(p));
+    // "Link-Context Learning fo" on the way to "… for" (a stop word): no paper with the two
+    // words has a word starting with "fo", so the results are those of the finished query,
+    // not the closest matches of three words.
+    let before = e.widget("Link-Context Learning");
+    assert!(!before.hits.is_empty() && !before.partial);
+    assert!(!before.ranked.iter().any(|id| has_word_starting(id, "fo")), "{:?}", before.titles);
+    let typing = e.widget("Link-Context Learning fo");
+    let done = e.widget("Link-Context Learning for");
+    assert!(!typing.partial, "{:?}", typing.titles);
+    assert_eq!(typing.ranked, done.ranked);
+    assert_eq!(typing.required, done.required);
+    // The same when it is joined to the word before it.
+    assert_eq!(e.widget("Link-Context Learning-fo").ranked, before.ranked);
+    // Where papers have every word, the word being typed is required as any other.
+    let both = e.widget("learning fo");
+    assert!(!both.partial && !both.hits.is_empty());
+    assert!(both.ranked.iter().all(|id| has_word_starting(id, "fo")), "{:?}", both.titles);
+    assert!(both.ids().len() < e.widget("learning").ids().len());
+    // Alone, it is searched as typed.
+    let alone = e.widget("fo");
+    assert!(!alone.partial && !alone.hits.is_empty());
+    assert!(alone.ranked.iter().all(|id| has_word_starting(id, "fo")));
+    // A word being typed that cannot become a stop word still gives the closest matches.
+    // (No stop word starts with g, l, m, n, p or r.)
+    let other = "glmnpr"
+        .chars()
+        .flat_map(|a| ('a'..='z').map(move |b| format!("{a}{b}")))
+        .find(|p| !seed.completions(p).is_empty() && !before.ranked.iter().any(|id| has_word_starting(id, p)))
+        .unwrap();
+    let closest = e.widget(&format!("Link-Context Learning {other}"));
+    assert!(closest.partial, "{other:?}: {:?}", closest.titles);
+}
+
+#[test]
 fn each_term_stands_for_the_query_word_it_came_from() {
     let seed = seed();
     let mut e = seed.engine();
