@@ -12,11 +12,13 @@
 //!
 //! Semantics: every required clause must match (AND; a clause is one item or `a OR b`; an item
 //! is a word, a phrase, or a `title:` item). If no paper has the words of them all (as the
-//! signatures say, or as verification finds when every candidate was a false positive), and the
-//! query ends in a word being typed that may yet become a stop word ("… learning fo" on the way
-//! to "… learning for"), that word only scores; if still no paper has them all, every paper
-//! with some query word is a candidate, ranked (`partial`); papers with every word but a
-//! phrase out of order give none. Excluded items and filters always hold.
+//! signatures say, or as verification finds when every candidate was a false positive), then:
+//! if the query ends in a word being typed that may yet become a stop word ("… learning fo" on
+//! the way to "… learning for"; not when it is the whole query or its own `OR` alternative) and
+//! some paper has every other word, the results are what the finished query finds (that word
+//! left out); otherwise every paper with some query word is a candidate, ranked (`partial`).
+//! Papers with every word but a phrase out of order give none. Excluded items and filters
+//! always hold.
 //! Ranking is BM25 (k1 = [`K1`], b = [`B`]) from the signatures: idf from row popcounts (less
 //! the expected false positives), term frequency from the [`TF_LEVELS`] buckets, length from the
 //! LENGTHS section; a title match weighs `1 + TITLE_BOOST`; an atom scores its best alternative.
@@ -335,8 +337,10 @@ impl Plan {
         (!alone || (self.clauses[c].len() == 1 && self.clauses.len() > 1)).then_some((a, c, j))
     }
 
-    /// This plan with the word being typed that may yet become a stop word
-    /// ([`Plan::may_be_stop_word`]) scoring only, not required (see [`Plan::relaxable`]).
+    /// This plan without the word being typed that may yet become a stop word
+    /// ([`Plan::may_be_stop_word`], see [`Plan::relaxable`]), as if finished as one: its atom
+    /// neither required nor scored (its terms stay, matching nothing: no paper had them with
+    /// the other words), so hits score as the finished query's do.
     fn relaxed(&self) -> Option<Plan> {
         let (a, c, j) = self.relaxable()?;
         let mut relaxed = Plan { may_be_stop_word: None, ..self.clone() };
@@ -345,7 +349,6 @@ impl Plan {
         } else {
             relaxed.clauses.remove(c);
         }
-        relaxed.optional.insert(0, a);
         Some(relaxed)
     }
 
@@ -774,13 +777,16 @@ impl Searcher {
     /// Searches `query` with `options`.
     ///
     /// When no paper has every word, the closest matches are given instead (papers with any
-    /// scoring word, [`SearchResults::partial`] set). That holds whether the signatures already
-    /// say so (their AND is empty) or verification does (no candidate of the AND, before
-    /// filters, has every word: all were Bloom false positives). Papers with every word but a
-    /// phrase out of order or an exclusion give no closest matches. Before the closest
-    /// matches, a last word being typed that may yet become a stop word ("… learning fo" on
-    /// the way to "… learning for") is tried as scoring only: the papers with every other
-    /// word are what the finished query will find.
+    /// scoring word, [`SearchResults::partial`] set), with one exception. That holds whether
+    /// the signatures already say so (their AND is empty) or verification does (no candidate of
+    /// the AND, before filters, has every word: all were Bloom false positives). Papers with
+    /// every word but a phrase out of order or an exclusion give no closest matches.
+    ///
+    /// The exception: a last word being typed that may yet become a stop word ("… learning fo"
+    /// on the way to "… learning for"; see [`Plan::relaxable`]) is left out when no paper has
+    /// it with the other words but some paper has every other word. The results are then those
+    /// of the finished query, hits and scores; like its, they may be empty (no closest
+    /// matches) when filters, an exclusion or a phrase's order remove every such paper.
     pub fn search_with(
         &mut self,
         index: &Index<'_>,

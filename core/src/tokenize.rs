@@ -576,7 +576,9 @@ pub fn is_stop_word(term: &str) -> bool {
 }
 
 /// True when `word` (normalized, unstemmed) is the start of a stop word but not one itself: a
-/// word being typed that may yet be one ("fo" on the way to "for").
+/// word being typed that may yet be one ("fo" on the way to "for"). Words and starts of words
+/// qualify too ("bee", "int", "th"): the search only leaves such a word out when no paper has
+/// it with the query's other words.
 pub fn may_become_stop_word(word: &str) -> bool {
     !is_stop_word(word) && STOP_WORDS.iter().any(|s| s.len() > word.len() && s.starts_with(word))
 }

@@ -290,10 +290,16 @@ fn a_word_being_typed_that_may_become_a_stop_word_is_not_required_when_nothing_h
     let typing = e.widget("Link-Context Learning fo");
     let done = e.widget("Link-Context Learning for");
     assert!(!typing.partial, "{:?}", typing.titles);
-    assert_eq!(typing.ranked, done.ranked);
+    assert_eq!((typing.ranked.clone(), typing.scores()), (done.ranked.clone(), done.scores()));
     assert_eq!(typing.required, done.required);
-    // The same when it is joined to the word before it.
-    assert_eq!(e.widget("Link-Context Learning-fo").ranked, before.ranked);
+    // The same when it is the second word of an item ("Learning.fo": two words, one item).
+    let joined = e.widget("Link-Context Learning.fo");
+    assert!(!joined.partial, "{:?}", joined.titles);
+    assert_eq!(joined.ranked, before.ranked);
+    // When no paper has even the other words, the closest matches are those of every word.
+    let none = e.widget("Link-Context zzzq fo");
+    assert!(none.partial && none.required == 3, "{:?}", none.results);
+    assert!(none.ids().is_superset(&before.ids()), "{:?}", none.titles);
     // Where papers have every word, the word being typed is required as any other.
     let both = e.widget("learning fo");
     assert!(!both.partial && !both.hits.is_empty());
