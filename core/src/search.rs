@@ -783,10 +783,11 @@ impl Searcher {
     /// every word but a phrase out of order or an exclusion give no closest matches.
     ///
     /// The exception: a last word being typed that may yet become a stop word ("… learning fo"
-    /// on the way to "… learning for"; see [`Plan::relaxable`]) is left out when no paper has
-    /// it with the other words but some paper has every other word. The results are then those
-    /// of the finished query, hits and scores; like its, they may be empty (no closest
-    /// matches) when filters, an exclusion or a phrase's order remove every such paper.
+    /// on the way to "… learning for"; not when it is the whole query or its own `OR`
+    /// alternative) is left out when no paper has it with the other words but some paper has
+    /// every other word. The results are then those of the finished query, hits and scores;
+    /// like its, they may be empty (no closest matches) when filters, an exclusion or a
+    /// phrase's order remove every such paper.
     pub fn search_with(
         &mut self,
         index: &Index<'_>,
