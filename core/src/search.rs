@@ -288,6 +288,15 @@ enum Want {
     Closest,
 }
 
+/// Where a plan's word being typed that may yet become a stop word is ([`Plan::relaxable`]).
+#[derive(Clone, Copy, Debug)]
+struct Relaxable {
+    atom: usize,
+    /// Its clause, and the conjunction of that clause that has it.
+    clause: usize,
+    conj: usize,
+}
+
 /// The compiled query.
 #[derive(Clone, Debug, Default)]
 struct Plan {
@@ -326,7 +335,7 @@ impl Plan {
     /// Where [`Plan::relaxed`] takes the word being typed that may yet become a stop word
     /// from: (its atom, clause, conjunction); `None` without such a word, or when it is all the
     /// query requires or its own alternative of an `OR`.
-    fn relaxable(&self) -> Option<(usize, usize, usize)> {
+    fn relaxable(&self) -> Option<Relaxable> {
         let a = self.may_be_stop_word?;
         let (c, j) = self
             .clauses
@@ -334,22 +343,26 @@ impl Plan {
             .enumerate()
             .find_map(|(c, clause)| Some((c, clause.iter().position(|conj| conj.atoms.contains(&a))?)))?;
         let alone = self.clauses[c][j].atoms.len() == 1;
-        (!alone || (self.clauses[c].len() == 1 && self.clauses.len() > 1)).then_some((a, c, j))
+        (!alone || (self.clauses[c].len() == 1 && self.clauses.len() > 1)).then_some(Relaxable {
+            atom: a,
+            clause: c,
+            conj: j,
+        })
     }
 
-    /// This plan without the word being typed that may yet become a stop word
-    /// ([`Plan::may_be_stop_word`], see [`Plan::relaxable`]), as if finished as one: its atom
-    /// neither required nor scored (its terms stay, matching nothing: no paper had them with
-    /// the other words), so hits score as the finished query's do.
-    fn relaxed(&self) -> Option<Plan> {
-        let (a, c, j) = self.relaxable()?;
+    /// This plan without the word being typed that may yet become a stop word, where
+    /// [`Plan::relaxable`] found it, as if finished as one: its atom neither required nor
+    /// scored (its terms stay, matching nothing: no paper had them with the other words), so
+    /// hits score as the finished query's do.
+    fn relaxed(&self, at: Relaxable) -> Plan {
         let mut relaxed = Plan { may_be_stop_word: None, ..self.clone() };
-        if relaxed.clauses[c][j].atoms.len() > 1 {
-            relaxed.clauses[c][j].atoms.retain(|&x| x != a);
+        let conj = &mut relaxed.clauses[at.clause][at.conj];
+        if conj.atoms.len() > 1 {
+            conj.atoms.retain(|&x| x != at.atom);
         } else {
-            relaxed.clauses.remove(c);
+            relaxed.clauses.remove(at.clause);
         }
-        Some(relaxed)
+        relaxed
     }
 
     /// The atom a paper's name (its title's first word) is compared with: a one-word query's
@@ -795,14 +808,14 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
         let plan = plan(index, query, options)?;
-        let relaxable = plan.relaxable().is_some();
-        let first = if relaxable { Want::Every } else { Want::EveryOrClosest };
+        let relaxable = plan.relaxable();
+        let first = if relaxable.is_some() { Want::Every } else { Want::EveryOrClosest };
         let (results, every_word_seen) = self.run(index, &plan, options, first)?;
         if every_word_seen || plan.clauses.is_empty() {
             return Ok(results);
         }
-        if let Some(relaxed) = plan.relaxed() {
-            let (results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
+        if let Some(at) = relaxable {
+            let (results, every_word_seen) = self.run(index, &plan.relaxed(at), options, Want::Every)?;
             if every_word_seen {
                 return Ok(results);
             }
@@ -915,11 +928,11 @@ impl Searcher {
                 *a &= b;
             }
         }
+        let none_has_every_word = !plan.clauses.is_empty() && self.acc.iter().all(|&w| w == 0);
         let closest = match want {
-            Want::Every | Want::EveryOrClosest if plan.clauses.is_empty() => false,
-            Want::Every | Want::EveryOrClosest if self.acc.iter().any(|&w| w != 0) => false,
-            Want::Every => return Ok((results, false)), // no paper has every word
-            Want::EveryOrClosest => true,
+            Want::Every if none_has_every_word => return Ok((results, false)),
+            Want::Every => false,
+            Want::EveryOrClosest => none_has_every_word,
             Want::Closest => !plan.clauses.is_empty(),
         };
         if closest {

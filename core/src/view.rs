@@ -243,6 +243,7 @@ impl ResultView {
     /// to the views [`ResultView::new`] gives.
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
         let mut matcher = TermMatcher::with_memo(&results.terms, results.words.clone());
+        let words = query_words(results);
         let mut rest = Vec::new();
         results
             .hits
@@ -256,12 +257,11 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            let words = query_words(results);
                             excerpt_matches(&mut matcher, &words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
-                    Ok(Self::from_matches(&r, h, results, &found.title, in_abstract))
+                    Ok(Self::from_matches(&r, h, results, &words, &found.title, in_abstract))
                 }
                 None => Self::with_matcher(index, results, h, &mut matcher),
             })
@@ -277,19 +277,21 @@ impl ResultView {
     ) -> Result<Self, IndexError> {
         let r = index.doc(hit.doc)?;
         let (title, in_abstract) = (matches_in(r.title, matcher), matches_in(r.abstract_text, matcher));
-        Ok(Self::from_matches(&r, hit, results, &title, &in_abstract))
+        Ok(Self::from_matches(&r, hit, results, &query_words(results), &title, &in_abstract))
     }
 
     /// The view of paper `r` whose title and abstract hold `title` and `in_abstract` (every
-    /// match of `results`' terms, in [`TermMatcher::matches`] order).
+    /// match of `results`' terms, in [`TermMatcher::matches`] order); `words` is
+    /// [`query_words`] of `results`.
     fn from_matches(
         r: &DocRecord<'_>,
         hit: &Hit,
         results: &SearchResults,
+        words: &[Option<usize>],
         title: &[TermAt],
         in_abstract: &[TermAt],
     ) -> Self {
-        let excerpt = excerpt_of(r.abstract_text, in_abstract, &query_words(results), EXCERPT_CHARS);
+        let excerpt = excerpt_of(r.abstract_text, in_abstract, words, EXCERPT_CHARS);
         let shift = |b: usize| b - excerpt.from + excerpt.lead;
         let excerpt_highlights = merged(
             in_abstract
@@ -489,8 +491,7 @@ pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
 
 /// [`excerpt`] with the caller's matcher.
 pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize) -> String {
-    let each_its_own: Vec<Option<usize>> = (0..matcher.terms()).map(Some).collect();
-    excerpt_of(text, &matches_in(text, matcher), &each_its_own, max_chars).text
+    excerpt_of(text, &matches_in(text, matcher), &each_term_a_word(matcher.terms()), max_chars).text
 }
 
 /// `results`' [`SearchResults::term_words`]; when it does not pair with its terms (results
@@ -499,8 +500,13 @@ fn query_words(results: &SearchResults) -> Cow<'_, [Option<usize>]> {
     if results.term_words.len() == results.terms.len() {
         Cow::Borrowed(&results.term_words)
     } else {
-        Cow::Owned((0..results.terms.len()).map(Some).collect())
+        Cow::Owned(each_term_a_word(results.terms.len()))
     }
+}
+
+/// Query words for `terms` terms, each its own.
+fn each_term_a_word(terms: usize) -> Vec<Option<usize>> {
+    (0..terms).map(Some).collect()
 }
 
 /// How many query words `term_words` ([`SearchResults::term_words`]) numbers.
