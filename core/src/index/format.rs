@@ -170,12 +170,19 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads a varint (at most 10 bytes).
+    #[inline]
     pub fn varint(&mut self) -> Result<u64, IndexError> {
         // One byte: most lengths and shared prefixes (the word list reads two per word).
         if let Some(&b) = self.bytes.get(self.pos).filter(|&&b| b < 0x80) {
             self.pos += 1;
             return Ok(u64::from(b));
         }
+        self.long_varint()
+    }
+
+    /// [`Cursor::varint`] past its one-byte case.
+    #[inline(never)]
+    fn long_varint(&mut self) -> Result<u64, IndexError> {
         let mut v = 0u64;
         for shift in (0..70).step_by(7) {
             let b =

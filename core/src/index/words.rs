@@ -61,9 +61,6 @@ enum Step {
     Stop,
     /// Skip every following word that starts with this many bytes of the current word.
     SkipPrefix(usize),
-    /// Skip every following word that sorts before this key (`.0[..len]`, two characters at
-    /// most: no allocation), which must sort after the current word.
-    Seek([u8; 8], usize),
 }
 
 /// Writes into `out` the smallest byte string greater than every string starting with `prefix`;
@@ -160,13 +157,11 @@ impl<'a> Words<'a> {
 
     /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8), where `f` may also skip
     /// every following word that starts with the first bytes of the current one
-    /// ([`Step::SkipPrefix`]) or every word before a key ([`Step::Seek`]): words in the current
-    /// block are stepped over, farther blocks are jumped to by binary search over the block heads
-    /// without being decoded.
+    /// ([`Step::SkipPrefix`]): words in the current block are stepped over, farther blocks are
+    /// jumped to by binary search over the block heads without being decoded.
     fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> Step) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
         let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
-        let mut seek: Option<([u8; 8], usize)> = None; // words before this key are skipped
         let mut next: Vec<u8> = Vec::with_capacity(64); // the first key past a skipped prefix
         let mut b = first_block;
         'blocks: while b < self.blocks {
@@ -200,12 +195,6 @@ impl<'a> Words<'a> {
                     Some(n) if shared >= n => continue,
                     _ => skip = None,
                 }
-                if let Some((key, len)) = &seek {
-                    if word.as_slice() < &key[..*len] {
-                        continue;
-                    }
-                    seek = None;
-                }
                 match f(&word, shared) {
                     Step::Next => {}
                     Step::Stop => return Ok(()),
@@ -216,15 +205,6 @@ impl<'a> Words<'a> {
                             return Ok(()); // every later word starts with the prefix
                         }
                         let target = self.block_after(b, &next)?;
-                        if target > b {
-                            b = target;
-                            continue 'blocks;
-                        }
-                    }
-                    Step::Seek(key, len) => {
-                        let len = len.min(key.len());
-                        seek = Some((key, len));
-                        let target = self.block_after(b, &key[..len])?;
                         if target > b {
                             b = target;
                             continue 'blocks;
@@ -264,7 +244,12 @@ impl<'a> Words<'a> {
 
     /// The block whose words may start at or after `key`: the last block whose head is ≤ `key`.
     fn block_for(&self, key: &[u8]) -> Result<u32, IndexError> {
-        let (mut lo, mut hi) = (0u32, self.blocks);
+        self.block_in(0, self.blocks, key)
+    }
+
+    /// [`Words::block_for`] among blocks `from..to` (`from` when none of them has a head ≤ `key`).
+    fn block_in(&self, from: u32, to: u32, key: &[u8]) -> Result<u32, IndexError> {
+        let (mut lo, mut hi) = (from, to.min(self.blocks));
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             if self.head(mid)? <= key {
@@ -273,7 +258,7 @@ impl<'a> Words<'a> {
                 hi = mid;
             }
         }
-        Ok(lo.saturating_sub(1))
+        Ok(lo.saturating_sub(1).max(from))
     }
 
     /// Calls `f(word)` for every word starting with `prefix`, in byte order, until it returns
@@ -292,25 +277,143 @@ impl<'a> Words<'a> {
         })
     }
 
-    /// True when `word` is in the list.
+    /// True when `word` is in the list: a binary search over the block heads, then a walk of
+    /// one block by its front coding alone. While the words read sort before `word`, `m` is
+    /// the number of bytes the last one shares with it; a next word that shares more than `m`
+    /// bytes with that one sorts before `word` too and is not spelled out, and the others are
+    /// compared from their shared bytes on.
     pub fn contains(&self, word: &str) -> Result<bool, IndexError> {
-        let mut found = false;
-        self.with_prefix(word, |w| {
-            found = w == word;
-            false
-        })?;
-        Ok(found)
+        if self.count == 0 {
+            return Ok(false);
+        }
+        self.in_block(self.block_for(word.as_bytes())?, word.as_bytes())
+    }
+
+    /// True when `key` is in block `b`, which must be the last block whose head is ≤ `key`
+    /// (or block 0); see [`Words::contains`].
+    fn in_block(&self, b: u32, key: &[u8]) -> Result<bool, IndexError> {
+        let mut c = Cursor::new(&self.data[self.block_start(b)?..]);
+        let head = c.bytes()?;
+        let mut m = common_prefix(head, key);
+        if m == head.len() && m == key.len() {
+            return Ok(true);
+        }
+        if m < head.len() && (m == key.len() || head[m] > key[m]) {
+            return Ok(false); // every word sorts after `word` (block 0)
+        }
+        let mut len = head.len(); // of the last word read
+        let in_block = (self.count as usize - b as usize * BLOCK).min(BLOCK);
+        for _ in 1..in_block {
+            let shared = c.varint()? as usize;
+            let suffix = c.bytes()?;
+            if shared > len || shared + suffix.len() > MAX_WORD {
+                return Err(corrupt("bad front coding"));
+            }
+            len = shared + suffix.len();
+            if shared > m {
+                continue; // the byte after the m shared with `word` is still the smaller one
+            }
+            // The word is key[..shared] + suffix.
+            let rest = &key[shared..];
+            let n = common_prefix(suffix, rest);
+            if n == suffix.len() && n == rest.len() {
+                return Ok(true);
+            }
+            if n < suffix.len() && (n == rest.len() || suffix[n] > rest[n]) {
+                return Ok(false); // past `word`
+            }
+            m = shared + n;
+        }
+        Ok(false) // the next block's head sorts after `word` (block_for)
     }
 
     /// Calls `f(word, distance)` for every word within `max` edits of `target` (Damerau–
     /// Levenshtein, optimal string alignment: insert, delete, substitute, swap two neighbours;
-    /// counted in characters), in byte order. One pass over the list; the dynamic-programming
+    /// counted in characters), in byte order. A pass over the list: the dynamic-programming
     /// rows of a shared prefix are reused, and a prefix already beyond `max` skips every word
-    /// that starts with it. With one edit, under a first character that is neither of the
-    /// target's first two, only the second characters equal to one of those can still be in
-    /// reach, and the scan seeks them instead of visiting every other two-character prefix.
+    /// that starts with it. With one edit the pass covers only the words that start with the
+    /// target's first character: any other word within one edit differs from the target at
+    /// its start, so it is the target with that character replaced or with a character put
+    /// before it, the target without its first character, or the target with its first two
+    /// characters swapped — looked up, not scanned, under each first character of the list.
     pub fn within(&self, target: &str, max: u32, f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
-        self.within_starting(target, max, "", f)
+        match target.chars().next() {
+            Some(first) if max == 1 => self.within_one(target, first, f),
+            _ => self.within_starting(target, max, "", f),
+        }
+    }
+
+    /// [`Words::within`] for one edit (see there); `first` is the target's first character.
+    fn within_one(&self, target: &str, first: char, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+        let rest = &target[first.len_utf8()..];
+        let second = rest.chars().next();
+        let mut keys: [String; 4] = Default::default();
+        let (mut from, mut next) = (Vec::new(), Vec::new());
+        let mut lo = 0;
+        // Each first character x of the list in turn: its words lie in blocks b..=hi.
+        while let Some((x, b)) = self.first_char_from(lo, &from)? {
+            let mut buf = [0u8; 4];
+            let xs: &str = x.encode_utf8(&mut buf);
+            let more = successor(xs.as_bytes(), &mut next);
+            let hi = if more { self.block_in(b, self.blocks, &next)? } else { self.blocks - 1 };
+            if x == first {
+                self.within_starting(target, 1, xs, &mut f)?;
+            } else {
+                let set = |k: &mut String, parts: &[&str]| {
+                    k.clear();
+                    parts.iter().for_each(|p| k.push_str(p));
+                };
+                set(&mut keys[0], &[xs, rest]); // the first character replaced by x
+                set(&mut keys[1], &[xs, target]); // x put before it
+                let mut n = 2;
+                if second == Some(x) {
+                    set(&mut keys[2], &[rest]); // the first character deleted
+                    set(&mut keys[3], &[xs, &target[..first.len_utf8()], &rest[x.len_utf8()..]]); // swapped
+                    n = 4;
+                }
+                let keys = &mut keys[..n];
+                keys.sort_unstable();
+                for (i, k) in keys.iter().enumerate() {
+                    let k = k.as_bytes();
+                    if (i == 0 || k != keys[i - 1].as_bytes()) && self.in_block(self.block_in(b, hi + 1, k)?, k)? {
+                        f(&keys[i], 1);
+                    }
+                }
+            }
+            if !more {
+                break;
+            }
+            std::mem::swap(&mut from, &mut next);
+            lo = hi;
+        }
+        Ok(())
+    }
+
+    /// The first character of the first word that sorts at or after `key`, and the last block
+    /// from `lo` on whose head is ≤ `key` (`lo` when none is).
+    fn first_char_from(&self, lo: u32, key: &[u8]) -> Result<Option<(char, u32)>, IndexError> {
+        if self.count == 0 {
+            return Ok(None);
+        }
+        let b = self.block_in(lo, self.blocks, key)?;
+        let mut first = None;
+        self.scan_bytes(b, |w, _| {
+            if w < key {
+                return Step::Next;
+            }
+            let w = &w[..w.len().min(4)];
+            let valid = match std::str::from_utf8(w) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&w[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            first = Some(valid.chars().next());
+            Step::Stop
+        })?;
+        match first {
+            None => Ok(None),
+            Some(Some(c)) => Ok(Some((c, b))),
+            Some(None) => Err(corrupt("word is not UTF-8")),
+        }
     }
 
     /// [`Words::within`] restricted to the words that start with `start` (a binary search
@@ -390,26 +493,8 @@ impl<'a> Words<'a> {
                 if usize::from(best) > max {
                     // Every word starting with these d characters is too far: skip them all.
                     let dead_bytes = char_ends[d - 1];
-                    let first = chars[0];
                     chars.truncate(d - 1);
                     char_ends.truncate(d - 1);
-                    if d == 2 && max == 1 && t.len() >= 2 && first != t[0] && first != t[1] {
-                        // One edit, a first character that is neither of the target's first
-                        // two: only a second character equal to one of them can still be in
-                        // reach (an edit at the start changes one of the first two positions,
-                        // an edit further on neither). Seek the next such prefix, or leave
-                        // `first` behind.
-                        let second = [t[0], t[1]].into_iter().filter(|&y| y > c).min();
-                        return match second {
-                            Some(y) => {
-                                let mut key = [0u8; 8];
-                                let n = first.encode_utf8(&mut key).len();
-                                let m = y.encode_utf8(&mut key[n..]).len();
-                                Step::Seek(key, n + m)
-                            }
-                            None => Step::SkipPrefix(first.len_utf8()),
-                        };
-                    }
                     return Step::SkipPrefix(dead_bytes);
                 }
             }
@@ -657,6 +742,43 @@ mod tests {
                 w.within_starting(target, max, start, |x, d| some.push((x.to_string(), d))).unwrap();
                 all.retain(|(x, _)| x.starts_with(start));
                 assert_eq!(some, all, "{target} within {max} from {start}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// One edit is found by a scan under the target's first character and by lookups under
+        /// every other: the same words as a brute-force distance, in byte order, for lists over
+        /// a small alphabet (many first characters, multi-byte ones among them) and targets
+        /// made from their words by an edit at the start. `contains` agrees with the list.
+        #[test]
+        fn one_edit_and_membership_match_brute_force(
+            words in proptest::collection::btree_set("[abcé€𝔸]{1,6}", 1..300),
+            picks in proptest::collection::vec((0usize..300, 0usize..6, "[abdé𝔸]"), 1..12),
+        ) {
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let bytes = list(&refs);
+            let w = Words::open(&bytes).unwrap();
+            for (i, edit, c) in picks {
+                let word = refs[i % refs.len()];
+                let mut chars: Vec<char> = word.chars().collect();
+                let x = c.chars().next().unwrap();
+                match edit {
+                    0 => chars[0] = x,
+                    1 => chars.insert(0, x),
+                    2 if chars.len() > 1 => { chars.remove(0); }
+                    3 if chars.len() > 1 => chars.swap(0, 1),
+                    4 => chars.push(x),
+                    _ => {}
+                }
+                let target: String = chars.into_iter().collect();
+                let mut got = Vec::new();
+                w.within(&target, 1, |x, d| got.push((x.to_string(), d as usize))).unwrap();
+                let want: Vec<(String, usize)> =
+                    refs.iter().map(|x| (x.to_string(), osa(x, &target))).filter(|(_, d)| *d <= 1).collect();
+                proptest::prop_assert_eq!(&got, &want, "{} within 1", target);
+                proptest::prop_assert_eq!(w.contains(&target).unwrap(), words.contains(&target), "{}", target);
+                proptest::prop_assert!(w.contains(word).unwrap());
             }
         }
     }
