@@ -336,15 +336,15 @@ impl<'a> Words<'a> {
     /// its start, so it is the target with that character replaced or with a character put
     /// before it, the target without its first character, or the target with its first two
     /// characters swapped — looked up, not scanned, under each first character of the list.
-    pub fn within(&self, target: &str, max: u32, f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+    pub fn within(&self, target: &str, max: u32, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
         match target.chars().next() {
-            Some(first) if max == 1 => self.within_one(target, first, f),
-            _ => self.within_starting(target, max, "", f),
+            Some(first) if max == 1 => self.within_one(target, first, &mut f),
+            _ => self.scan_within(target, max, "", &mut f),
         }
     }
 
     /// [`Words::within`] for one edit (see there); `first` is the target's first character.
-    fn within_one(&self, target: &str, first: char, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
+    fn within_one(&self, target: &str, first: char, f: &mut dyn FnMut(&str, u32)) -> Result<(), IndexError> {
         let rest = &target[first.len_utf8()..];
         let second = rest.chars().next();
         let mut keys: [String; 4] = Default::default();
@@ -357,7 +357,7 @@ impl<'a> Words<'a> {
             let more = successor(xs.as_bytes(), &mut next);
             let hi = if more { self.block_in(b, self.blocks, &next)? } else { self.blocks - 1 };
             if x == first {
-                self.within_starting(target, 1, xs, &mut f)?;
+                self.scan_within(target, 1, xs, f)?;
             } else {
                 let set = |k: &mut String, parts: &[&str]| {
                     k.clear();
@@ -372,7 +372,14 @@ impl<'a> Words<'a> {
                     n = 4;
                 }
                 let keys = &mut keys[..n];
-                keys.sort_unstable();
+                // In byte order (an insertion sort: four keys at most, no sort code in the wasm).
+                for i in 1..n {
+                    let mut j = i;
+                    while j > 0 && keys[j] < keys[j - 1] {
+                        keys.swap(j, j - 1);
+                        j -= 1;
+                    }
+                }
                 for (i, k) in keys.iter().enumerate() {
                     let k = k.as_bytes();
                     if (i == 0 || k != keys[i - 1].as_bytes()) && self.in_block(self.block_in(b, hi + 1, k)?, k)? {
@@ -426,6 +433,11 @@ impl<'a> Words<'a> {
         start: &str,
         mut f: impl FnMut(&str, u32),
     ) -> Result<(), IndexError> {
+        self.scan_within(target, max, start, &mut f)
+    }
+
+    /// The pass of [`Words::within_starting`] (one copy of it in the binary, whatever `f`).
+    fn scan_within(&self, target: &str, max: u32, start: &str, f: &mut dyn FnMut(&str, u32)) -> Result<(), IndexError> {
         if self.count == 0 {
             return Ok(());
         }
