@@ -75,8 +75,9 @@ const PREFIX_SCAN: usize = 8192;
 /// Word lists longer than this look for typo corrections only among words with the same first
 /// character (registry-100k's 173k words: "xylophone" 6.2 → 0.4 ms); shorter ones find every
 /// word within one edit ([`crate::index::words::Words::within`]: a scan of the words with the
-/// same first character, lookups under the others). Two edits (words of 9+ characters) always keep the first character: with
-/// two edits almost every 3-character prefix is still in reach, so a full scan costs ~10× more.
+/// same first character, lookups under the others). Two edits (words of 9+ characters) always
+/// keep the first character: with two edits almost every 3-character prefix is still in reach,
+/// so a full scan costs ~10× more.
 pub const ANCHORED_TYPOS_FROM: usize = 65_536;
 
 /// Completions or corrections kept per word for `index` (see [`EXPANSION_ROW_WORDS`]).

@@ -373,6 +373,7 @@ impl<'a> Words<'a> {
                 }
                 let keys = &mut keys[..n];
                 // In byte order (an insertion sort: four keys at most, no sort code in the wasm).
+                // The keys are distinct: they differ in length or in their first two characters.
                 for i in 1..n {
                     let mut j = i;
                     while j > 0 && keys[j] < keys[j - 1] {
@@ -380,10 +381,9 @@ impl<'a> Words<'a> {
                         j -= 1;
                     }
                 }
-                for (i, k) in keys.iter().enumerate() {
-                    let k = k.as_bytes();
-                    if (i == 0 || k != keys[i - 1].as_bytes()) && self.in_block(self.block_in(b, hi + 1, k)?, k)? {
-                        f(&keys[i], 1);
+                for k in keys.iter() {
+                    if self.in_block(self.block_in(b, hi + 1, k.as_bytes())?, k.as_bytes())? {
+                        f(k, 1);
                     }
                 }
             }
@@ -792,6 +792,56 @@ mod tests {
                 proptest::prop_assert_eq!(w.contains(&target).unwrap(), words.contains(&target), "{}", target);
                 proptest::prop_assert!(w.contains(word).unwrap());
             }
+        }
+    }
+
+    #[test]
+    fn lookups_read_front_coding_that_shares_less_than_it_could() {
+        // "ab", then "abc" stored whole (shared 0 where 2 would do), then "abd" sharing 1.
+        let mut bytes = vec![3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        bytes.extend_from_slice(&[2, b'a', b'b', 0, 3, b'a', b'b', b'c', 1, 2, b'b', b'd']);
+        let w = Words::open(&bytes).unwrap();
+        for word in ["ab", "abc", "abd"] {
+            assert!(w.contains(word).unwrap(), "{word}");
+        }
+        for word in ["abb", "abe", "b", "a", "", "abcd"] {
+            assert!(!w.contains(word).unwrap(), "{word}");
+        }
+        let mut got = Vec::new();
+        w.within("xbc", 1, |x, d| got.push((x.to_string(), d))).unwrap();
+        assert_eq!(got, [("abc".to_string(), 1)]);
+        // A word sharing more bytes than the one before it has: an error, not a panic.
+        let mut bad = vec![2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        bad.extend_from_slice(&[2, b'a', b'b', 5, 1, b'c']);
+        let w = Words::open(&bad).unwrap();
+        assert!(w.contains("abz").is_err());
+        assert!(w.contains("ab").unwrap());
+    }
+
+    proptest::proptest! {
+        /// Hostile bytes under a well-formed header: lookups and scans return (a wrong answer
+        /// or an error), never panic or hang.
+        #[test]
+        fn lookups_and_scans_survive_arbitrary_blocks(
+            count in 0u32..48,
+            offsets in proptest::collection::vec(0u32..80, 3),
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            target in "[abé]{0,4}",
+        ) {
+            let blocks = count.div_ceil(BLOCK as u32);
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(&count.to_le_bytes());
+            bytes.extend_from_slice(&blocks.to_le_bytes());
+            for b in 0..blocks as usize {
+                bytes.extend_from_slice(&offsets[b].to_le_bytes());
+            }
+            bytes.extend_from_slice(&data);
+            let w = Words::open(&bytes).unwrap();
+            let _ = w.contains(&target);
+            for max in 0..=2 {
+                let _ = w.within(&target, max, |_, _| {});
+            }
+            let _ = w.with_prefix(&target, |_| true);
         }
     }
 
