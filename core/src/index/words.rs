@@ -834,8 +834,8 @@ mod tests {
             let mut bytes = Vec::new();
             bytes.extend_from_slice(&count.to_le_bytes());
             bytes.extend_from_slice(&blocks.to_le_bytes());
-            for b in 0..blocks as usize {
-                bytes.extend_from_slice(&offsets[b].to_le_bytes());
+            for o in offsets.iter().take(blocks as usize) {
+                bytes.extend_from_slice(&o.to_le_bytes());
             }
             bytes.extend_from_slice(&data);
             let w = Words::open(&bytes).unwrap();
