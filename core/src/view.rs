@@ -9,6 +9,8 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use std::borrow::Cow;
 
+mod utf8;
+
 /// Characters of abstract shown in a result excerpt (about two lines).
 pub const EXCERPT_CHARS: usize = 220;
 
@@ -447,7 +449,7 @@ pub fn utf16_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<[u32; 2]> {
         if b < byte {
             (byte, unit) = (0, 0);
         }
-        unit += text.get(byte..b).map_or(0, |s| s.encode_utf16().count());
+        unit += text.get(byte..b).map_or(0, utf8::utf16_len);
         byte = b;
         unit as u32
     };
@@ -570,8 +572,8 @@ pub fn excerpt_at(text: &str, hit: usize, max_chars: usize) -> String {
 /// [`excerpt_at`], with where the excerpt's text comes from.
 fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
     let hit = if text.is_char_boundary(hit.min(text.len())) { hit.min(text.len()) } else { 0 };
-    let char_count = text.chars().count();
-    if char_count <= max_chars {
+    if utf8::nth_char(text, 0, max_chars).is_none() {
+        // At most `max_chars` characters.
         let trimmed = text.trim();
         let from = trimmed.as_ptr() as usize - text.as_ptr() as usize;
         return Excerpt { text: trimmed.to_string(), from, to: from + trimmed.len(), lead: 0 };
@@ -601,7 +603,7 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
 /// there are fewer), then past that whitespace; after the hit when a run without whitespace
 /// spans it. Never before the start for a smaller `hit`.
 fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
-    let lead = text[..hit].char_indices().rev().nth(max_chars / 5).map_or(0, |(i, _)| i);
+    let lead = utf8::nth_char_back(text, hit, max_chars / 5).unwrap_or(0);
     let start = if lead == 0 { 0 } else { text[lead..].find(char::is_whitespace).map_or(lead, |i| lead + i) };
     text.len() - text[start..].trim_start().len()
 }
@@ -609,7 +611,7 @@ fn excerpt_start(text: &str, hit: usize, max_chars: usize) -> usize {
 /// Where an excerpt from byte `start` (a character boundary) may end at most: `max_chars`
 /// characters on, or the end of `text` ([`excerpt_around`] then cuts back to a word end).
 fn excerpt_end(text: &str, start: usize, max_chars: usize) -> usize {
-    text[start..].char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i)
+    utf8::nth_char(text, start, max_chars).unwrap_or(text.len())
 }
 
 #[cfg(test)]
