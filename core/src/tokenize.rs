@@ -344,8 +344,10 @@ impl<'t> TermMatcher<'t> {
                 // Most chunks: one token, the word lowercased (see `plain_word`).
                 let mut lower = [0u8; MAX_TERM_BYTES];
                 let lower = &mut lower[..word.len()];
-                lower.copy_from_slice(word);
-                lower.make_ascii_lowercase();
+                // Byte by byte: a copy then a lowercasing would call out to `memcpy`.
+                for (l, b) in lower.iter_mut().zip(word) {
+                    *l = b.to_ascii_lowercase();
+                }
                 let Ok(w) = std::str::from_utf8(lower) else { return go }; // ASCII: never
                 if keep(w) {
                     if let Some(t) = m.find(w) {

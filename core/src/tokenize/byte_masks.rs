@@ -13,11 +13,13 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The eight bytes of `bytes` from `at` (zeros past its end: a zero byte is in no class).
 pub(super) fn load(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
+    // Eight whole bytes: one unaligned load. (A copy of a variable length compiles to a
+    // `memcpy` call natively and a `memory.copy` call out of wasm code, once per eight bytes.)
+    if let Some(&word) = bytes.get(at..at.wrapping_add(8)).and_then(|b| <&[u8; 8]>::try_from(b).ok()) {
+        return u64::from_le_bytes(word);
+    }
     let rest = bytes.get(at..).unwrap_or_default();
-    let n = rest.len().min(8);
-    word[..n].copy_from_slice(&rest[..n]);
-    u64::from_le_bytes(word)
+    rest.iter().take(8).enumerate().fold(0, |v, (k, &b)| v | u64::from(b) << (8 * k))
 }
 
 /// The bytes that are zero.
