@@ -1161,6 +1161,8 @@ impl Searcher {
         let mut hits = Vec::new();
         let mut every_word_seen = false;
         let mut seen = Seen::new(nt);
+        // Where verification finds the terms in a candidate's title and abstract (reused until a hit keeps them).
+        let (mut title_at, mut abstract_at): (Vec<TermAt>, Vec<TermAt>) = (Vec::new(), Vec::new());
         let mut batch = (2 * limit).max(32);
         for i in 0..self.candidates.len() {
             if hits.len() >= limit {
@@ -1174,7 +1176,8 @@ impl Searcher {
             let rec = index.doc(c.doc)?;
             seen.clear();
             let terms = &plan.terms;
-            let (mut title_at, mut abstract_at) = (Vec::new(), Vec::new());
+            title_at.clear();
+            abstract_at.clear();
             matcher.matches(rec.title, |t, s, e| {
                 seen.title[t] = true;
                 seen.any[t] = true;
@@ -1262,7 +1265,11 @@ impl Searcher {
                 score *= 1.0 + params.name * weight;
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
-            results.found.0.push(FoundIn { doc: c.doc, title: title_at, abstract_text: abstract_at, resume });
+            // The hit keeps the matches; the next candidate starts from buffers as large.
+            let (tc, ac) = (title_at.capacity(), abstract_at.capacity());
+            let title = std::mem::replace(&mut title_at, Vec::with_capacity(tc));
+            let abstract_text = std::mem::replace(&mut abstract_at, Vec::with_capacity(ac));
+            results.found.0.push(FoundIn { doc: c.doc, title, abstract_text, resume });
         }
         match sort {
             Sort::Relevance => hits.sort_by(order),

@@ -586,7 +586,7 @@ fn excerpt_around(text: &str, hit: usize, max_chars: usize) -> Excerpt {
         }
     }
     let shown = text[start..end].trim_end_matches([',', ';', ':', ' ']);
-    let mut out = String::new();
+    let mut out = String::with_capacity(shown.len() + 2 * '…'.len_utf8());
     if start > 0 {
         out.push('…');
     }
