@@ -1161,7 +1161,8 @@ impl Searcher {
         let mut hits = Vec::new();
         let mut every_word_seen = false;
         let mut seen = Seen::new(nt);
-        // Where verification finds the terms in a candidate's title and abstract (reused until a hit keeps them).
+        // Where verification finds the terms in a candidate's title and abstract (reused until
+        // a hit keeps them).
         let (mut title_at, mut abstract_at): (Vec<TermAt>, Vec<TermAt>) = (Vec::new(), Vec::new());
         let mut batch = (2 * limit).max(32);
         for i in 0..self.candidates.len() {

@@ -48,7 +48,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-mod byte_masks;
+pub(crate) mod byte_masks;
 
 /// The Snowball English stemmer, shared.
 fn stemmer() -> &'static Stemmer {

@@ -1,5 +1,6 @@
 //! Byte classes eight bytes at a time, for [`super::TermMatcher::matches`]' pass over a text
-//! (SIMD within a register: plain `u64` arithmetic, the same natively and in wasm).
+//! (SIMD within a register: plain `u64` arithmetic, the same natively and in wasm); its word
+//! loads and [`HIGH`] serve [`crate::view`]'s character counting too.
 //!
 //! A word holds eight text bytes, little-endian: byte `k` of the eight is bits `8k..8k + 8`.
 //! Every mask function returns bit `8k + 7` set for exactly the bytes it selects and every
@@ -7,19 +8,25 @@
 //! stray letters-and-digits bit on one byte would hide a word starting at the next.
 
 /// The top bit of every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 /// One in every byte: `ONES * b` repeats byte `b` eight times.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The eight bytes of `bytes` from `at` (zeros past its end: a zero byte is in no class).
 pub(super) fn load(bytes: &[u8], at: usize) -> u64 {
-    // Eight whole bytes: one unaligned load. (A copy of a variable length compiles to a
-    // `memcpy` call natively and a `memory.copy` call out of wasm code, once per eight bytes.)
-    if let Some(&word) = bytes.get(at..at.wrapping_add(8)).and_then(|b| <&[u8; 8]>::try_from(b).ok()) {
-        return u64::from_le_bytes(word);
+    if let Some(word) = whole(bytes, at) {
+        return word;
     }
     let rest = bytes.get(at..).unwrap_or_default();
     rest.iter().take(8).enumerate().fold(0, |v, (k, &b)| v | u64::from(b) << (8 * k))
+}
+
+/// The eight bytes of `bytes` from `at`, if there are eight: one unaligned load. (A copy of a
+/// variable length compiles to a `memcpy` call natively and a `memory.copy` call out of wasm
+/// code, once per eight bytes.)
+pub(crate) fn whole(bytes: &[u8], at: usize) -> Option<u64> {
+    let word: &[u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(*word))
 }
 
 /// The bytes that are zero.

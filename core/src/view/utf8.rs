@@ -7,15 +7,7 @@
 //! character takes two UTF-16 code units exactly when it takes four UTF-8 bytes (lead byte
 //! `0b1111_0xxx`). Offsets passed in must be character boundaries of the text.
 
-/// The top bit of every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The eight bytes of `bytes` from `at` (the caller checks that there are eight).
-fn load(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
-}
+use crate::tokenize::byte_masks::{whole, HIGH};
 
 /// Bit `8k + 7` set for every byte `k` of `v` that starts a character (top bits not `10`).
 fn starts(v: u64) -> u64 {
@@ -39,8 +31,8 @@ pub(super) fn nth_char(text: &str, from: usize, n: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut at, mut left) = (from, n);
     // Whole words that hold at most `left` character starts are passed over.
-    while at + 8 <= bytes.len() {
-        let count = starts(load(bytes, at)).count_ones() as usize;
+    while let Some(v) = whole(bytes, at) {
+        let count = starts(v).count_ones() as usize;
         if count > left {
             break;
         }
@@ -63,8 +55,8 @@ pub(super) fn nth_char(text: &str, from: usize, n: usize) -> Option<usize> {
 pub(super) fn nth_char_back(text: &str, to: usize, n: usize) -> Option<usize> {
     let bytes = &text.as_bytes()[..to];
     let (mut at, mut left) = (bytes.len(), n);
-    while at >= 8 {
-        let count = starts(load(bytes, at - 8)).count_ones() as usize;
+    while let Some(v) = at.checked_sub(8).and_then(|a| whole(bytes, a)) {
+        let count = starts(v).count_ones() as usize;
         if count > left {
             break;
         }
@@ -85,13 +77,12 @@ pub(super) fn nth_char_back(text: &str, to: usize, n: usize) -> Option<usize> {
 /// How many UTF-16 code units `text` takes: `text.encode_utf16().count()`.
 pub(super) fn utf16_len(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut words = bytes.chunks_exact(8);
-    let mut units = 0;
-    for w in &mut words {
-        let v = load(w, 0);
+    let (mut at, mut units) = (0, 0);
+    while let Some(v) = whole(bytes, at) {
         units += (starts(v).count_ones() + four_byte_leads(v).count_ones()) as usize;
+        at += 8;
     }
-    units + words.remainder().iter().map(|&b| usize::from(is_start(b)) + usize::from(b >= 0xf0)).sum::<usize>()
+    units + bytes[at..].iter().map(|&b| usize::from(is_start(b)) + usize::from(b >= 0xf0)).sum::<usize>()
 }
 
 #[cfg(test)]
