@@ -14,7 +14,10 @@
 //! valid UTF-8; a block's first word is stored whole, so a lookup binary-searches the block
 //! heads and decodes one block.
 
+pub mod osa;
+
 use super::format::{put_varint, u32_at, Cursor, IndexError};
+use osa::{Osa, State};
 
 /// Words per front-coded block.
 pub const BLOCK: usize = 16;
@@ -329,15 +332,17 @@ impl<'a> Words<'a> {
 
     /// Calls `f(word, distance)` for every word within `max` edits of `target` (Damerau–
     /// Levenshtein, optimal string alignment: insert, delete, substitute, swap two neighbours;
-    /// counted in characters), in byte order. A pass over the list: the dynamic-programming
-    /// rows of a shared prefix are reused, and a prefix already beyond `max` skips every word
-    /// that starts with it. With one edit the pass covers only the words that start with the
+    /// counted in characters), in byte order. `max` counts as at most 2, and a target of more
+    /// than 63 characters finds nothing (see [`osa`]). A pass over the list: the automaton's
+    /// states for a shared prefix are reused, and a prefix already beyond `max` skips every
+    /// word that starts with it. With one edit the pass covers only the words that start with the
     /// target's first character: any other word within one edit differs from the target at
     /// its start, so it is the target with that character replaced or with a character put
     /// before it, the target without its first character, or the target with its first two
     /// characters swapped — looked up, not scanned, under each first character of the list.
     pub fn within(&self, target: &str, max: u32, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
         match target.chars().next() {
+            _ if target.chars().nth(osa::MAX_TARGET).is_some() => Ok(()),
             Some(first) if max == 1 => self.within_one(target, first, &mut f),
             _ => self.scan_within(target, max, "", &mut f),
         }
@@ -436,86 +441,64 @@ impl<'a> Words<'a> {
         self.scan_within(target, max, start, &mut f)
     }
 
-    /// The pass of [`Words::within_starting`] (one copy of it in the binary, whatever `f`).
+    /// The pass of [`Words::within_starting`] (one copy of it in the binary, whatever `f`):
+    /// the [`Osa`] automaton run over each word's characters, its states for a prefix shared
+    /// with the word before kept.
     fn scan_within(&self, target: &str, max: u32, start: &str, f: &mut dyn FnMut(&str, u32)) -> Result<(), IndexError> {
+        let Some(osa) = Osa::new(target, max.min(osa::MAX_EDITS as u32)) else {
+            return Ok(()); // a target too long to correct
+        };
         if self.count == 0 {
             return Ok(());
         }
         let first_block = if start.is_empty() { 0 } else { self.block_for(start.as_bytes())? };
-        let t: Vec<char> = target.chars().collect();
-        let cols = t.len() + 1;
-        let max = max as usize;
-        // rows[d] = distances of the word's first d chars to each prefix of target.
-        let mut rows: Vec<u8> = (0..cols).map(|j| j.min(255) as u8).collect();
-        let mut chars: Vec<char> = Vec::with_capacity(64);
-        let mut char_ends: Vec<usize> = Vec::with_capacity(64); // byte end of each char of the word
+        // states[d]: the automaton after the word's first d characters; ends[d]: the byte end
+        // of character d + 1.
+        let mut states: Vec<State> = Vec::with_capacity(64);
+        states.push(osa.start());
+        let mut ends: Vec<usize> = Vec::with_capacity(64);
         let mut bad = false;
         self.scan_bytes(first_block, |bytes, shared_bytes| {
             if !start.is_empty() && !bytes.starts_with(start.as_bytes()) {
-                chars.clear();
-                char_ends.clear();
+                states.truncate(1);
+                ends.clear();
                 return if bytes < start.as_bytes() { Step::Next } else { Step::Stop };
             }
-            let Ok(w) = std::str::from_utf8(bytes) else {
-                bad = true;
-                return Step::Stop;
-            };
-            // Keep the characters (and rows) fully inside the shared byte prefix. (Words that
-            // share a prefix already beyond `max` were skipped by the scan.)
-            let keep = char_ends.iter().take_while(|&&e| e <= shared_bytes).count();
-            chars.truncate(keep);
-            char_ends.truncate(keep);
-            let base = char_ends.last().copied().unwrap_or(0);
-            for (i, c) in w[base..].char_indices() {
-                chars.push(c);
-                char_ends.push(base + i + c.len_utf8());
-            }
-            let depth = chars.len();
-            rows.resize((depth + 1) * cols, 0);
-            for d in keep + 1..=depth {
-                let c = chars[d - 1];
-                let (before, cur) = rows.split_at_mut(d * cols);
-                let prev = &before[(d - 1) * cols..];
-                let prev2 = if d >= 2 { Some(&before[(d - 2) * cols..(d - 1) * cols]) } else { None };
-                let row = &mut cur[..cols];
-                // Only the band |d − j| ≤ max can stay within max edits (Ukkonen); the cells
-                // just outside it are set to `over` so the next row reads no stale values.
-                let over = (max + 1).min(254) as u8;
-                let lo = d.saturating_sub(max).max(1);
-                let hi = (d + max).min(cols - 1);
-                row[0] = d.min(254) as u8;
-                if lo > 1 {
-                    row[lo - 1] = over;
-                }
-                if hi + 1 < cols {
-                    row[hi + 1] = over;
-                }
-                let mut best = if lo == 1 { row[0] } else { over };
-                for j in lo..=hi {
-                    let cost = u8::from(t[j - 1] != c);
-                    let mut v = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
-                    if let Some(p2) = prev2 {
-                        if j >= 2 && t[j - 1] == chars[d - 2] && t[j - 2] == c {
-                            v = v.min(p2[j - 2] + 1);
-                        }
-                    }
-                    row[j] = v.min(over);
-                    best = best.min(row[j]);
-                }
-                if usize::from(best) > max {
+            // Keep the characters (and states) fully inside the shared byte prefix. (Words
+            // that share a prefix whose state is dead were skipped by the scan.)
+            let keep = ends.iter().take_while(|&&e| e <= shared_bytes).count();
+            ends.truncate(keep);
+            states.truncate(keep + 1);
+            let mut at = ends.last().copied().unwrap_or(0);
+            while let Some(&b) = bytes.get(at) {
+                let c = if b < 0x80 {
+                    at += 1;
+                    char::from(b)
+                } else {
+                    let Some(c) = decode_char(&bytes[at..]) else {
+                        bad = true;
+                        return Step::Stop;
+                    };
+                    at += c.len_utf8();
+                    c
+                };
+                let d = states.len();
+                let next = osa.step(&states[d - 1], d.checked_sub(2).map(|p| &states[p]), c);
+                if osa.dead(&next) {
                     // Every word starting with these d characters is too far: skip them all.
-                    let dead_bytes = char_ends[d - 1];
-                    chars.truncate(d - 1);
-                    char_ends.truncate(d - 1);
-                    return Step::SkipPrefix(dead_bytes);
+                    return Step::SkipPrefix(at);
                 }
+                states.push(next);
+                ends.push(at);
             }
-            if depth.abs_diff(cols - 1) > max {
-                return Step::Next; // the last column lies outside the band: too far
-            }
-            let dist = rows[depth * cols + cols - 1] as usize;
-            if dist <= max {
-                f(w, dist as u32);
+            if let Some(dist) = states.last().and_then(|s| osa.distance(s)) {
+                match std::str::from_utf8(bytes) {
+                    Ok(w) => f(w, dist),
+                    Err(_) => {
+                        bad = true;
+                        return Step::Stop;
+                    }
+                }
             }
             Step::Next
         })?;
@@ -524,6 +507,18 @@ impl<'a> Words<'a> {
         }
         Ok(())
     }
+}
+
+/// The UTF-8 character `bytes` start with, if they start with a valid one.
+fn decode_char(bytes: &[u8]) -> Option<char> {
+    let width = match bytes.first()? {
+        0x00..=0x7f => 1,
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return None,
+    };
+    std::str::from_utf8(bytes.get(..width)?).ok()?.chars().next()
 }
 
 #[cfg(test)]
