@@ -354,9 +354,10 @@ impl<'a> Words<'a> {
         let second = rest.chars().next();
         let mut keys: [String; 4] = Default::default();
         let (mut from, mut next) = (Vec::new(), Vec::new());
-        let mut lo = 0;
-        // Each first character x of the list in turn: its words lie in blocks b..=hi.
-        while let Some((x, b)) = self.first_char_from(lo, &from)? {
+        // Each first character x of the list in turn: its words lie in blocks b..=hi (b: the
+        // last block whose head is ≤ `from`, the key that starts x's words; 0 at first).
+        let mut b = 0;
+        while let Some(x) = self.first_char_at(b, &from)? {
             let mut buf = [0u8; 4];
             let xs: &str = x.encode_utf8(&mut buf);
             let more = successor(xs.as_bytes(), &mut next);
@@ -396,18 +397,17 @@ impl<'a> Words<'a> {
                 break;
             }
             std::mem::swap(&mut from, &mut next);
-            lo = hi;
+            b = hi;
         }
         Ok(())
     }
 
-    /// The first character of the first word that sorts at or after `key`, and the last block
-    /// from `lo` on whose head is ≤ `key` (`lo` when none is).
-    fn first_char_from(&self, lo: u32, key: &[u8]) -> Result<Option<(char, u32)>, IndexError> {
+    /// The first character of the first word that sorts at or after `key`, read from block
+    /// `b` on: the last block whose head is ≤ `key` (or one before it).
+    fn first_char_at(&self, b: u32, key: &[u8]) -> Result<Option<char>, IndexError> {
         if self.count == 0 {
             return Ok(None);
         }
-        let b = self.block_in(lo, self.blocks, key)?;
         let mut first = None;
         self.scan_bytes(b, |w, _| {
             if w < key {
@@ -423,7 +423,7 @@ impl<'a> Words<'a> {
         })?;
         match first {
             None => Ok(None),
-            Some(Some(c)) => Ok(Some((c, b))),
+            Some(Some(c)) => Ok(Some(c)),
             Some(None) => Err(corrupt("word is not UTF-8")),
         }
     }
