@@ -59,22 +59,27 @@ fn stemmer() -> &'static Stemmer {
 /// `term` (normalized, unstemmed) stemmed as the tokenizer does: Snowball English, except that
 /// terms with digits or `+` are left whole ("gpt4v", "3d", "freelong++").
 pub fn stem(term: &str) -> Cow<'_, str> {
+    with_stem(term, |s| if s == term { Cow::Borrowed(term) } else { Cow::Owned(s.to_string()) })
+}
+
+/// `f(stem(term))`, without making a string of a remembered stem.
+pub fn with_stem<R>(term: &str, f: impl FnOnce(&str) -> R) -> R {
     if term.bytes().any(|b| b.is_ascii_digit() || b == b'+') {
-        return Cow::Borrowed(term);
+        return f(term);
     }
     STEMS.with(|cache| {
         let Ok(mut cache) = cache.try_borrow_mut() else {
-            return stemmer().stem(term);
+            return f(&stemmer().stem(term));
         };
         if let Some(known) = cache.get(term) {
-            return known.as_deref().map_or(Cow::Borrowed(term), |s| Cow::Owned(s.to_string()));
+            return f(known.as_deref().unwrap_or(term));
         }
         let stemmed = stemmer().stem(term);
         if cache.len() >= STEM_CACHE_WORDS {
             cache.clear();
         }
         cache.insert(term.into(), (stemmed != term).then(|| stemmed.as_ref().into()));
-        stemmed
+        f(&stemmed)
     })
 }
 
@@ -297,8 +302,8 @@ impl<'t> TermMatcher<'t> {
         if let Some(&found) = self.memo.0.get(word) {
             return found;
         }
-        let stemmed = stem(word);
-        let found = self.number.binary_search_by(|n| n.0.cmp(stemmed.as_ref())).ok().map(|i| self.number[i].1);
+        let number = &self.number;
+        let found = with_stem(word, |stemmed| number.binary_search_by(|n| n.0.cmp(stemmed)).ok().map(|i| number[i].1));
         if self.memo.0.len() >= Self::MEMO_WORDS {
             self.memo.0.clear();
         }
