@@ -545,8 +545,8 @@ mod tests {
         out
     }
 
-    /// Plain optimal-string-alignment distance, for checking [`Words::within`].
-    fn osa(a: &str, b: &str) -> usize {
+    /// Plain optimal-string-alignment distance, for checking [`Words::within`] (and `osa`).
+    pub(super) fn osa(a: &str, b: &str) -> usize {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
         for (i, row) in d.iter_mut().enumerate() {

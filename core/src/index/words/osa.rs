@@ -121,28 +121,7 @@ impl Osa {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    /// Plain optimal-string-alignment distance.
-    fn osa(a: &str, b: &str) -> usize {
-        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-        for (i, row) in d.iter_mut().enumerate() {
-            row[0] = i;
-        }
-        for (j, x) in d[0].iter_mut().enumerate() {
-            *x = j;
-        }
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        d[a.len()][b.len()]
-    }
+    use crate::index::words::tests::osa;
 
     /// Runs the automaton over `word`: the distance, and the depth at which it died.
     fn run(a: &Osa, word: &str) -> (Option<u32>, Option<usize>) {
