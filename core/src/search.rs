@@ -37,8 +37,9 @@ use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{
-    may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, Mode, TermMatcher, WordMemo,
+    may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, MatcherParts, Mode, TermMatcher,
 };
+use std::cell::RefCell;
 use std::collections::BinaryHeap;
 
 /// Extra weight of a term found in the title.
@@ -137,6 +138,42 @@ impl PartialEq for Found {
     }
 }
 
+/// A search's [`TermMatcher`], kept for its result views: what it compiled for the search's
+/// terms and the words it stemmed ([`MatcherParts`]). The views take it and put it back, so the
+/// views of later pages start from what the first learned. A cache, not a result: any two
+/// compare equal.
+#[derive(Debug, Default)]
+pub struct KeptMatcher(RefCell<Option<MatcherParts>>);
+
+impl KeptMatcher {
+    /// A matcher of `terms` (the results' terms): the kept one, or a new one when it is out.
+    pub fn take<'t>(&self, terms: &'t [String]) -> TermMatcher<'t> {
+        match self.0.take() {
+            Some(parts) => TermMatcher::from_parts(terms, parts),
+            None => TermMatcher::new(terms),
+        }
+    }
+
+    /// Keeps `matcher` (of the results' terms) for the next [`KeptMatcher::take`].
+    pub fn keep(&self, matcher: TermMatcher<'_>) {
+        self.0.replace(Some(matcher.into_parts()));
+    }
+}
+
+impl Clone for KeptMatcher {
+    fn clone(&self) -> Self {
+        let parts = self.0.take();
+        self.0.replace(parts.clone());
+        Self(RefCell::new(parts))
+    }
+}
+
+impl PartialEq for KeptMatcher {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// The outcome of one search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResults {
@@ -163,9 +200,8 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// Facet counts, when [`SearchOptions::facets`] asked for them.
     pub facets: Facets,
-    /// What verification learned about the words it stemmed, for the result views' matcher of
-    /// the same `terms` ([`crate::view::ResultView::all`]).
-    pub words: WordMemo,
+    /// Verification's matcher of `terms`, for the result views ([`crate::view::ResultView::all`]).
+    pub matcher: KeptMatcher,
     /// Where verification found the terms in the hits' text, for their result views.
     pub found: Found,
 }
@@ -1298,7 +1334,7 @@ impl Searcher {
         }
         results.hits = hits;
         results.found.0.sort_unstable_by_key(|f| f.doc);
-        results.words = matcher.into_memo();
+        results.matcher.keep(matcher);
         Ok((results, every_word_seen))
     }
 

@@ -146,6 +146,8 @@ pub struct TermMatcher<'t> {
     /// The terms' stem prefixes that do not start with another one, sorted (one-character terms
     /// have the empty prefix: see `any`).
     prefixes: Vec<&'t str>,
+    /// For each of `prefixes`, the position of a term it is the stem prefix of.
+    prefix_terms: Vec<usize>,
     /// Some term's prefix is empty: every word is a candidate.
     any: bool,
     /// The word starts [`TermMatcher::matches`] looks at: those with one of these first bytes.
@@ -203,16 +205,28 @@ fn pair_bit(b0: u8, b1: u8) -> usize {
 }
 
 /// What a [`TermMatcher`] learned about the words it stemmed: each word and the position of the
-/// term it stems to, if any. Valid for the same terms in the same order only (a search hands
-/// its verification's memo to its result views, which match the same terms). A cache, not a
-/// result: any two memos compare equal.
+/// term it stems to, if any. Valid for the same terms in the same order only.
 #[derive(Clone, Debug, Default)]
-pub struct WordMemo(HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>);
+struct WordMemo(HashMap<Box<str>, Option<usize>, BuildHasherDefault<Fnv64>>);
 
-impl PartialEq for WordMemo {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
+/// What a [`TermMatcher`] compiled for its terms and learned about the words it stemmed, without
+/// borrowing the terms: a matcher for the same terms in the same order starts from it
+/// ([`TermMatcher::from_parts`]) instead of compiling them again. A search hands its
+/// verification's matcher to its result views this way.
+#[derive(Clone, Debug)]
+pub struct MatcherParts {
+    first: [u64; 4],
+    first_only: [u64; 4],
+    pairs: [u64; 16],
+    /// `prefix_terms`: the prefixes are those terms' stem prefixes.
+    prefix_terms: Vec<usize>,
+    any: bool,
+    starts: RunStarts,
+    /// `number`'s term positions, in its order.
+    number: Vec<usize>,
+    terms: usize,
+    memo: WordMemo,
+    scratch: Compound,
 }
 
 /// [`fnv1a`] as a [`Hasher`] for the matcher's short words (SipHash costs more than it saves
@@ -235,16 +249,18 @@ impl<'t> TermMatcher<'t> {
         let mut first = [0u64; 4];
         let mut first_only = [0u64; 4];
         let mut pairs = [0u64; 16];
-        let mut all: Vec<&str> = terms.iter().map(|t| stem_prefix(t)).collect();
-        let any = all.iter().any(|p| p.is_empty());
+        let mut all: Vec<(&str, usize)> = terms.iter().enumerate().map(|(t, term)| (stem_prefix(term), t)).collect();
+        let any = all.iter().any(|p| p.0.is_empty());
         // Only the prefixes that do not start with another matter: a word (or run) that starts
         // with "forc" starts with "fo" too. Sorted, the prefixes starting with one follow it.
         all.sort_unstable();
-        all.dedup();
+        all.dedup_by_key(|p| p.0);
         let mut prefixes: Vec<&str> = Vec::with_capacity(all.len());
-        for p in all {
+        let mut prefix_terms = Vec::with_capacity(all.len());
+        for (p, t) in all {
             if !prefixes.last().is_some_and(|k| p.starts_with(k)) {
                 prefixes.push(p);
+                prefix_terms.push(t);
             }
         }
         for p in &prefixes {
@@ -266,6 +282,7 @@ impl<'t> TermMatcher<'t> {
             pairs,
             starts: RunStarts::new(&first),
             prefixes,
+            prefix_terms,
             any,
             number,
             terms: terms.len(),
@@ -274,15 +291,45 @@ impl<'t> TermMatcher<'t> {
         }
     }
 
-    /// A matcher for `terms` that starts with what an earlier matcher for the same `terms`
-    /// learned (see [`TermMatcher::into_memo`]).
-    pub fn with_memo(terms: &'t [String], memo: WordMemo) -> Self {
-        Self { memo, ..Self::new(terms) }
+    /// A matcher for `terms` from what a matcher for the same `terms` compiled and learned
+    /// ([`TermMatcher::into_parts`]); compiled afresh when the parts are for another number of
+    /// terms.
+    pub fn from_parts(terms: &'t [String], parts: MatcherParts) -> Self {
+        let term = |t: usize| terms.get(t).map(String::as_str);
+        let prefixes: Option<Vec<&str>> = parts.prefix_terms.iter().map(|&t| term(t).map(stem_prefix)).collect();
+        let number: Option<Vec<(&str, usize)>> = parts.number.iter().map(|&t| term(t).map(|x| (x, t))).collect();
+        match (prefixes, number) {
+            (Some(prefixes), Some(number)) if parts.terms == terms.len() => Self {
+                first: parts.first,
+                first_only: parts.first_only,
+                pairs: parts.pairs,
+                prefixes,
+                prefix_terms: parts.prefix_terms,
+                any: parts.any,
+                starts: parts.starts,
+                number,
+                terms: parts.terms,
+                memo: parts.memo,
+                scratch: parts.scratch,
+            },
+            _ => Self::new(terms),
+        }
     }
 
-    /// What this matcher learned, for [`TermMatcher::with_memo`].
-    pub fn into_memo(self) -> WordMemo {
-        self.memo
+    /// What this matcher compiled and learned, for [`TermMatcher::from_parts`].
+    pub fn into_parts(self) -> MatcherParts {
+        MatcherParts {
+            first: self.first,
+            first_only: self.first_only,
+            pairs: self.pairs,
+            prefix_terms: self.prefix_terms,
+            any: self.any,
+            starts: self.starts,
+            number: self.number.iter().map(|n| n.1).collect(),
+            terms: self.terms,
+            memo: self.memo,
+            scratch: self.scratch,
+        }
     }
 
     /// How many terms the matcher was built for.
@@ -1152,6 +1199,30 @@ mod tests {
             };
             assert_eq!(stem(w), plain, "{w}");
             assert_eq!(stem(w), plain, "{w}, remembered");
+        }
+    }
+
+    #[test]
+    fn a_matcher_from_parts_is_the_matcher_it_came_from() {
+        let text = seed_text("forces fo studies happy y");
+        let all = |m: &mut TermMatcher<'_>, text: &str| {
+            let mut out = Vec::new();
+            m.matches(text, |t, s, e| {
+                out.push((t, s, e));
+                true
+            });
+            out
+        };
+        for terms in [vec!["fo", "forc", "studi", "happi", "graph"], vec!["y", "graph", "graph"]] {
+            let terms: Vec<String> = terms.into_iter().map(String::from).collect();
+            let mut m = TermMatcher::new(&terms);
+            all(&mut m, &text[..text.len() / 2]); // it learns some words
+            let mut again = TermMatcher::from_parts(&terms, m.into_parts());
+            assert_eq!(all(&mut again, &text), matches_by_scanning(&text, &terms), "{terms:?}");
+            // Parts for another number of terms are not used.
+            let other = vec![String::from("studi")];
+            let mut fresh = TermMatcher::from_parts(&other, again.into_parts());
+            assert_eq!(all(&mut fresh, &text), matches_by_scanning(&text, &other));
         }
     }
 

@@ -240,11 +240,23 @@ impl ResultView {
 
     /// The views of `results`' hits past the first `skip`, from where verification found the
     /// terms ([`SearchResults::found`]: the text is scanned again only past where verification
-    /// stopped), sharing one [`TermMatcher`] that starts from what verification learned (each
-    /// distinct word of their titles and abstracts is stemmed at most once per search). Equal
-    /// to the views [`ResultView::new`] gives.
+    /// stopped), with verification's own [`TermMatcher`] ([`SearchResults::matcher`]: its terms
+    /// are not compiled again, and each distinct word of the titles and abstracts is stemmed at
+    /// most once per search). Equal to the views [`ResultView::new`] gives.
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
-        let mut matcher = TermMatcher::with_memo(&results.terms, results.words.clone());
+        let mut matcher = results.matcher.take(&results.terms);
+        let views = Self::all_with(index, results, skip, &mut matcher);
+        results.matcher.keep(matcher);
+        views
+    }
+
+    /// [`ResultView::all`] with `matcher`, a matcher of `results`' terms.
+    fn all_with(
+        index: &Index<'_>,
+        results: &SearchResults,
+        skip: usize,
+        matcher: &mut TermMatcher<'_>,
+    ) -> Result<Vec<Self>, IndexError> {
         let words = query_words(results);
         let mut rest = Vec::new();
         results
@@ -259,13 +271,13 @@ impl ResultView {
                         Some(from) => {
                             rest.clear();
                             rest.extend_from_slice(&found.abstract_text);
-                            excerpt_matches(&mut matcher, &words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
+                            excerpt_matches(matcher, &words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
                     Ok(Self::from_matches(&r, h, results, &words, &found.title, in_abstract))
                 }
-                None => Self::with_matcher(index, results, h, &mut matcher),
+                None => Self::with_matcher(index, results, h, matcher),
             })
             .collect()
     }
