@@ -142,7 +142,7 @@ impl PartialEq for Found {
 /// terms and the words it stemmed ([`MatcherParts`]). The views take it and put it back, so the
 /// views of later pages start from what the first learned. A cache, not a result: any two
 /// compare equal.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct KeptMatcher(RefCell<Option<MatcherParts>>);
 
 impl KeptMatcher {
@@ -157,14 +157,6 @@ impl KeptMatcher {
     /// Keeps `matcher` (of the results' terms) for the next [`KeptMatcher::take`].
     pub fn keep(&self, matcher: TermMatcher<'_>) {
         self.0.replace(Some(matcher.into_parts()));
-    }
-}
-
-impl Clone for KeptMatcher {
-    fn clone(&self) -> Self {
-        let parts = self.0.take();
-        self.0.replace(parts.clone());
-        Self(RefCell::new(parts))
     }
 }
 

@@ -413,12 +413,7 @@ impl<'a> Words<'a> {
             if w < key {
                 return Step::Next;
             }
-            let w = &w[..w.len().min(4)];
-            let valid = match std::str::from_utf8(w) {
-                Ok(s) => s,
-                Err(e) => std::str::from_utf8(&w[..e.valid_up_to()]).unwrap_or_default(),
-            };
-            first = Some(valid.chars().next());
+            first = Some(decode_char(w));
             Step::Stop
         })?;
         match first {
