@@ -44,13 +44,27 @@ pub fn mix64(mut z: u64) -> u64 {
 
 /// FNV-1a (64-bit) of `bytes`, starting from `seed` mixed into the offset basis.
 pub fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    fnv1a_on(0xcbf2_9ce4_8422_2325 ^ seed, bytes)
+}
+
+/// FNV-1a's state `h` after `bytes` more: `fnv1a(s, a ++ b) == fnv1a_on(fnv1a(s, a), b)`.
+fn fnv1a_on(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
 }
+
+/// The hash of the word spelled by `parts` one after another, for the word list's membership
+/// filter ([`crate::index::words`]): a word and its pieces hash alike, so a lookup can test a
+/// word it has not yet put together.
+pub fn word_hash(parts: &[&[u8]]) -> u64 {
+    mix64(parts.iter().fold(0xcbf2_9ce4_8422_2325 ^ WORD_SEED, |h, p| fnv1a_on(h, p)))
+}
+
+/// [`word_hash`]'s seed (no [`Field`]'s: words and terms are different things).
+const WORD_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// A fast 64-bit checksum of `bytes` for the index's integrity check (not for terms).
 ///
@@ -112,10 +126,14 @@ mod tests {
         assert_eq!(fnv1a(0, b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(0, b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_ne!(term_hash(Field::Any, "fedre"), term_hash(Field::Title, "fedre"));
+        assert_eq!(word_hash(&[b"fedre"]), WORD_FEDRE);
+        assert_eq!(word_hash(&[b"fe", b"", b"dre"]), WORD_FEDRE);
+        assert_ne!(word_hash(&[b"fedre"]), word_hash(&[b"fedra"]));
         assert_eq!(checksum64(0, b""), CHECKSUM_EMPTY);
         assert_eq!(checksum64(0, &[7u8; 100]), CHECKSUM_SEVENS);
     }
 
+    const WORD_FEDRE: u64 = 0xcb1d_e89a_060e_6a3c;
     const CHECKSUM_EMPTY: u64 = 0xf4be_2138_3003_0671;
     const CHECKSUM_SEVENS: u64 = 0x8123_35fb_4e57_325e;
 

@@ -1,5 +1,6 @@
-//! The index byte format, version 6 (5 with independent Bloom bit positions: see
-//! [`crate::hash::positions`]). All integers little-endian.
+//! The index byte format, version 7 (6 with a membership filter and the first characters in
+//! the WORDS section; 5 with independent Bloom bit positions: see [`crate::hash::positions`]).
+//! All integers little-endian.
 //!
 //! ```text
 //! offset size  header (HEADER_LEN = 64 bytes)
@@ -33,7 +34,8 @@
 //!   means none.
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
 //! - LENGTHS: papers × u16, each paper's length in tokens (title and abstract, capped at 65535).
-//! - WORDS: the digest's distinct normalized, unstemmed words, sorted and front-coded (layout in
+//! - WORDS: the digest's distinct normalized, unstemmed words, sorted and front-coded, with
+//!   their distinct first characters and a membership filter of one byte per word (layout in
 //!   [`super::words`]), for prefixes, typo tolerance and "did you mean".
 //! - SOURCES: the digest file names records point to: u32 count, count + 1 u32 offsets into the
 //!   UTF-8 bytes that follow (file i is `[off[i], off[i+1])`).
@@ -55,7 +57,7 @@ use crate::hash::checksum64;
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.

@@ -5,18 +5,26 @@
 //!
 //! Layout (all integers little-endian):
 //! ```text
-//! u32 words, u32 blocks, blocks × u32 offset of the block from the start of the block data,
+//! u32 words, u32 blocks, u32 filter words F, u32 first-character bytes C,
+//! blocks × u32 offset of the block from the start of the block data,
+//! C bytes: the distinct first characters of the words, in order (UTF-8),
+//! F × u64: the membership filter,
 //! block data: per block of up to BLOCK words,
 //!   first word: varint length, bytes
 //!   each next:  varint bytes shared with the previous word, varint suffix length, suffix bytes
 //! ```
 //! Invariants: words are strictly increasing (so every word is distinct and non-empty) and
 //! valid UTF-8; a block's first word is stored whole, so a lookup binary-searches the block
-//! heads and decodes one block.
+//! heads and decodes one block. `F` is [`filter_words`] of the word count, and every word
+//! passes the filter ([`filter_slot`]: a blocked Bloom filter, all of a word's bits in one
+//! `u64`, ~3% false positives at [`FILTER_BITS`] bits per word), so a word that fails it is
+//! not in the list and costs no search: a one-edit typo lookup tries up to four words per first
+//! character of the list, nearly all of them absent.
 
 pub mod osa;
 
-use super::format::{put_varint, u32_at, Cursor, IndexError};
+use super::format::{put_varint, u32_at, u64_at, Cursor, IndexError};
+use crate::hash::word_hash;
 use osa::{Osa, State};
 
 /// Words per front-coded block.
@@ -25,14 +33,37 @@ pub const BLOCK: usize = 16;
 /// Longest word the section may hold, in bytes (the tokenizer cuts longer ones to less).
 const MAX_WORD: usize = 255;
 
+/// Membership filter bits per word.
+pub const FILTER_BITS: usize = 8;
+
+/// The `u64` words of the membership filter of `count` words.
+pub fn filter_words(count: usize) -> usize {
+    (count * FILTER_BITS).div_ceil(64)
+}
+
+/// The filter word (of `words`) a word with [`word_hash`] `h` selects, and the bits (up to
+/// four) it sets there.
+fn filter_slot(h: u64, words: usize) -> (usize, u64) {
+    let at = ((h >> 32) * words as u64) >> 32; // Lemire's multiply-shift: < words
+    let bits = (0..4).fold(0u64, |m, i| m | 1 << ((h >> (6 * i)) & 63));
+    (at as usize, bits)
+}
+
 /// Encodes `words` (sorted, distinct) as a WORDS section.
 pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
     let n = words.len();
     let blocks = n.div_ceil(BLOCK);
     let mut offsets = Vec::with_capacity(blocks);
     let mut data = Vec::new();
+    let mut filter = vec![0u64; filter_words(n)];
+    let mut firsts = String::new();
     let mut prev: &str = "";
     for (i, w) in words.enumerate() {
+        let (at, bits) = filter_slot(word_hash(&[w.as_bytes()]), filter.len());
+        filter[at] |= bits;
+        if let Some(c) = w.chars().next().filter(|&c| !prev.starts_with(c)) {
+            firsts.push(c);
+        }
         if i % BLOCK == 0 {
             offsets.push(data.len() as u32);
             put_varint(&mut data, w.len() as u64);
@@ -45,11 +76,16 @@ pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
         }
         prev = w;
     }
-    let mut out = Vec::with_capacity(8 + blocks * 4 + data.len());
-    out.extend_from_slice(&(n as u32).to_le_bytes());
-    out.extend_from_slice(&(blocks as u32).to_le_bytes());
+    let mut out = Vec::with_capacity(16 + blocks * 4 + firsts.len() + filter.len() * 8 + data.len());
+    for v in [n, blocks, filter.len(), firsts.len()] {
+        out.extend_from_slice(&(v as u32).to_le_bytes());
+    }
     for o in offsets {
         out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(firsts.as_bytes());
+    for f in filter {
+        out.extend_from_slice(&f.to_le_bytes());
     }
     out.extend_from_slice(&data);
     out
@@ -90,6 +126,10 @@ pub struct Words<'a> {
     count: u32,
     blocks: u32,
     table: &'a [u8],
+    /// The distinct first characters of the words, in order.
+    firsts: &'a str,
+    /// [`filter_words`]`(count)` little-endian `u64`s.
+    filter: &'a [u8],
     data: &'a [u8],
 }
 
@@ -100,19 +140,42 @@ fn corrupt(what: &str) -> IndexError {
 impl<'a> Words<'a> {
     /// Opens a WORDS section, checking its table bounds (block contents are checked as read).
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        let count = u32_at(bytes, 0).ok_or_else(|| corrupt("truncated"))?;
-        let blocks = u32_at(bytes, 4).ok_or_else(|| corrupt("truncated"))?;
-        if blocks as usize != (count as usize).div_ceil(BLOCK) {
+        let field = |at: usize| u32_at(bytes, at).map(|v| v as usize).ok_or_else(|| corrupt("truncated"));
+        let (count, blocks, filter_len, firsts_len) = (field(0)?, field(4)?, field(8)?, field(12)?);
+        if blocks != count.div_ceil(BLOCK) {
             return Err(corrupt("block count disagrees with word count"));
         }
-        let table_end = 8 + blocks as usize * 4;
-        let table = bytes.get(8..table_end).ok_or_else(|| corrupt("block table outside the section"))?;
-        Ok(Self { count, blocks, table, data: &bytes[table_end..] })
+        if filter_len != filter_words(count) {
+            return Err(corrupt("filter size disagrees with word count"));
+        }
+        let mut at: usize = 16;
+        let mut take = |len: usize, what: &str| {
+            let part = at.checked_add(len).and_then(|end| bytes.get(at..end)).ok_or_else(|| corrupt(what))?;
+            at += len;
+            Ok::<_, IndexError>(part)
+        };
+        let table = take(blocks * 4, "block table outside the section")?;
+        let firsts = take(firsts_len, "first characters outside the section")?;
+        let firsts = std::str::from_utf8(firsts).map_err(|_| corrupt("first characters are not UTF-8"))?;
+        let filter = take(filter_len * 8, "filter outside the section")?;
+        let data = &bytes[at..];
+        Ok(Self { count: count as u32, blocks: blocks as u32, table, firsts, filter, data })
     }
 
     /// The empty word list.
     pub fn empty() -> Self {
-        Self { count: 0, blocks: 0, table: &[], data: &[] }
+        Self { count: 0, blocks: 0, table: &[], firsts: "", filter: &[], data: &[] }
+    }
+
+    /// False when the word spelled by `parts` one after another is surely not in the list
+    /// (the membership filter); true when it may be.
+    fn may_contain(&self, parts: &[&[u8]]) -> bool {
+        let words = self.filter.len() / 8;
+        if words == 0 {
+            return false;
+        }
+        let (at, bits) = filter_slot(word_hash(parts), words);
+        u64_at(self.filter, at * 8).is_some_and(|w| w & bits == bits)
     }
 
     /// Number of words.
@@ -286,7 +349,7 @@ impl<'a> Words<'a> {
     /// bytes with that one sorts before `word` too and is not spelled out, and the others are
     /// compared from their shared bytes on.
     pub fn contains(&self, word: &str) -> Result<bool, IndexError> {
-        if self.count == 0 {
+        if self.count == 0 || !self.may_contain(&[word.as_bytes()]) {
             return Ok(false);
         }
         self.in_block(self.block_for(word.as_bytes())?, word.as_bytes())
@@ -339,7 +402,9 @@ impl<'a> Words<'a> {
     /// target's first character: any other word within one edit differs from the target at
     /// its start, so it is the target with that character replaced or with a character put
     /// before it, the target without its first character, or the target with its first two
-    /// characters swapped — looked up, not scanned, under each first character of the list.
+    /// characters swapped — looked up, not scanned, under each first character of the list
+    /// (the section's first characters), and searched for only when the membership filter
+    /// passes them.
     pub fn within(&self, target: &str, max: u32, mut f: impl FnMut(&str, u32)) -> Result<(), IndexError> {
         match target.chars().next() {
             _ if target.chars().nth(osa::MAX_TARGET).is_some() => Ok(()),
@@ -350,77 +415,45 @@ impl<'a> Words<'a> {
 
     /// [`Words::within`] for one edit (see there); `first` is the target's first character.
     fn within_one(&self, target: &str, first: char, f: &mut dyn FnMut(&str, u32)) -> Result<(), IndexError> {
-        let rest = &target[first.len_utf8()..];
+        let (head, rest) = target.split_at(first.len_utf8());
         let second = rest.chars().next();
-        let mut keys: [String; 4] = Default::default();
-        let (mut from, mut next) = (Vec::new(), Vec::new());
-        // Each first character x of the list in turn: its words lie in blocks b..=hi (b: the
-        // last block whose head is ≤ `from`, the key that starts x's words; 0 at first).
-        let mut b = 0;
-        while let Some(x) = self.first_char_at(b, &from)? {
+        let mut found: Vec<String> = Vec::new();
+        for x in self.firsts.chars() {
             let mut buf = [0u8; 4];
             let xs: &str = x.encode_utf8(&mut buf);
-            let more = successor(xs.as_bytes(), &mut next);
-            let hi = if more { self.block_in(b, self.blocks, &next)? } else { self.blocks - 1 };
             if x == first {
                 self.scan_within(target, 1, xs, f)?;
-            } else {
-                let set = |k: &mut String, parts: &[&str]| {
-                    k.clear();
-                    parts.iter().for_each(|p| k.push_str(p));
-                };
-                set(&mut keys[0], &[xs, rest]); // the first character replaced by x
-                set(&mut keys[1], &[xs, target]); // x put before it
-                let mut n = 2;
-                if second == Some(x) {
-                    set(&mut keys[2], &[rest]); // the first character deleted
-                    set(&mut keys[3], &[xs, &target[..first.len_utf8()], &rest[x.len_utf8()..]]); // swapped
-                    n = 4;
-                }
-                let keys = &mut keys[..n];
-                // In byte order (an insertion sort: four keys at most, no sort code in the wasm).
-                // The keys are distinct: they differ in length or in their first two characters.
-                for i in 1..n {
-                    let mut j = i;
-                    while j > 0 && keys[j] < keys[j - 1] {
-                        keys.swap(j, j - 1);
-                        j -= 1;
-                    }
-                }
-                for k in keys.iter() {
-                    if self.in_block(self.block_in(b, hi + 1, k.as_bytes())?, k.as_bytes())? {
-                        f(k, 1);
+                continue;
+            }
+            // The words that start with x and are one edit from `target`, as pieces: the first
+            // character replaced by x, x put before it, and when x is the second character, the
+            // first deleted and the first two swapped. They differ in length or in their first
+            // two characters, so they are distinct.
+            let swapped = second.filter(|&c| c == x).map(|c| [xs, head, &rest[c.len_utf8()..]]);
+            let candidates = [Some([xs, rest, ""]), Some([xs, target, ""]), swapped.map(|_| [rest, "", ""]), swapped];
+            found.clear();
+            for parts in candidates.iter().flatten() {
+                let bytes = parts.map(str::as_bytes);
+                if self.may_contain(&bytes) {
+                    let word = parts.concat();
+                    if self.in_block(self.block_for(word.as_bytes())?, word.as_bytes())? {
+                        found.push(word);
                     }
                 }
             }
-            if !more {
-                break;
+            // In byte order (an insertion sort: four words at most, no sort code in the wasm).
+            for i in 1..found.len() {
+                let mut j = i;
+                while j > 0 && found[j] < found[j - 1] {
+                    found.swap(j, j - 1);
+                    j -= 1;
+                }
             }
-            std::mem::swap(&mut from, &mut next);
-            b = hi;
+            for word in &found {
+                f(word, 1);
+            }
         }
         Ok(())
-    }
-
-    /// The first character of the first word that sorts at or after `key`, read from block
-    /// `b` on: the last block whose head is ≤ `key` (or one before it).
-    fn first_char_at(&self, b: u32, key: &[u8]) -> Result<Option<char>, IndexError> {
-        if self.count == 0 {
-            return Ok(None);
-        }
-        let mut first = None;
-        self.scan_bytes(b, |w, _| {
-            if w < key {
-                return Step::Next;
-            }
-            first = Some(decode_char(w));
-            Step::Stop
-        })?;
-        match first {
-            None => Ok(None),
-            Some(Some(c)) => Ok(Some(c)),
-            Some(None) => Err(corrupt("word is not UTF-8")),
-        }
     }
 
     /// [`Words::within`] restricted to the words that start with `start` (a binary search
@@ -520,6 +553,22 @@ fn decode_char(bytes: &[u8]) -> Option<char> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// A section of `count` words with these block offsets, first characters and block data,
+    /// and a filter every word passes (all bits set).
+    fn raw(count: u32, offsets: &[u32], firsts: &str, data: &[u8]) -> Vec<u8> {
+        let filter = filter_words(count as usize);
+        let mut bytes = Vec::new();
+        for v in
+            [count, offsets.len() as u32, filter as u32, firsts.len() as u32].into_iter().chain(offsets.iter().copied())
+        {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        bytes.extend_from_slice(firsts.as_bytes());
+        bytes.resize(bytes.len() + filter * 8, 0xff);
+        bytes.extend_from_slice(data);
+        bytes
+    }
 
     fn list(words: &[&str]) -> Vec<u8> {
         let mut w: Vec<&str> = words.to_vec();
@@ -790,8 +839,7 @@ mod tests {
     #[test]
     fn lookups_read_front_coding_that_shares_less_than_it_could() {
         // "ab", then "abc" stored whole (shared 0 where 2 would do), then "abd" sharing 1.
-        let mut bytes = vec![3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
-        bytes.extend_from_slice(&[2, b'a', b'b', 0, 3, b'a', b'b', b'c', 1, 2, b'b', b'd']);
+        let bytes = raw(3, &[0], "a", &[2, b'a', b'b', 0, 3, b'a', b'b', b'c', 1, 2, b'b', b'd']);
         let w = Words::open(&bytes).unwrap();
         for word in ["ab", "abc", "abd"] {
             assert!(w.contains(word).unwrap(), "{word}");
@@ -803,8 +851,7 @@ mod tests {
         w.within("xbc", 1, |x, d| got.push((x.to_string(), d))).unwrap();
         assert_eq!(got, [("abc".to_string(), 1)]);
         // A word sharing more bytes than the one before it has: an error, not a panic.
-        let mut bad = vec![2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
-        bad.extend_from_slice(&[2, b'a', b'b', 5, 1, b'c']);
+        let bad = raw(2, &[0], "a", &[2, b'a', b'b', 5, 1, b'c']);
         let w = Words::open(&bad).unwrap();
         assert!(w.contains("abz").is_err());
         assert!(w.contains("ab").unwrap());
@@ -820,14 +867,8 @@ mod tests {
             data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
             target in "[abé]{0,4}",
         ) {
-            let blocks = count.div_ceil(BLOCK as u32);
-            let mut bytes = Vec::new();
-            bytes.extend_from_slice(&count.to_le_bytes());
-            bytes.extend_from_slice(&blocks.to_le_bytes());
-            for o in offsets.iter().take(blocks as usize) {
-                bytes.extend_from_slice(&o.to_le_bytes());
-            }
-            bytes.extend_from_slice(&data);
+            let blocks = count.div_ceil(BLOCK as u32) as usize;
+            let bytes = raw(count, &offsets[..blocks], "abé", &data);
             let w = Words::open(&bytes).unwrap();
             let _ = w.contains(&target);
             for max in 0..=2 {
@@ -845,5 +886,37 @@ mod tests {
         assert!(!w.contains("x").unwrap());
         assert!(Words::open(&[1, 0, 0, 0, 0, 0, 0, 0]).is_err());
         assert!(Words::open(&[1, 0]).is_err());
+        let good = list(&["ab", "b"]);
+        assert!(Words::open(&good).is_ok());
+        // A filter of another size, first characters not UTF-8 or past the end: errors.
+        for (at, byte) in [(8, 2), (12, 9), (20, 0xff)] {
+            let mut bad = good.clone();
+            bad[at] = byte;
+            assert!(Words::open(&bad).is_err(), "byte {at} = {byte}");
+        }
+    }
+
+    #[test]
+    fn the_filter_passes_every_word_and_few_others() {
+        // 5,000 words; 20,000 others that differ from them by one character (the lookups of
+        // a one-edit typo search).
+        let words: Vec<String> = (0..5000u32).map(|i| format!("w{}", i * 7919 % 100_000)).collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let bytes = list(&refs);
+        let w = Words::open(&bytes).unwrap();
+        assert!(refs.iter().all(|r| w.may_contain(&[r.as_bytes()])));
+        let others: Vec<String> = (0..20_000u32).map(|i| format!("x{}", i * 7919 % 100_000)).collect();
+        let passed = others.iter().filter(|o| w.may_contain(&[o.as_bytes()])).count();
+        assert!(passed < others.len() / 20, "{passed} of {} non-words pass the filter", others.len());
+        assert!(passed > 0, "a filter of 8 bits per word passes some non-words");
+        // Pieces hash as the whole.
+        assert!(w.may_contain(&[b"w", b"7919"]));
+    }
+
+    #[test]
+    fn first_characters_are_the_distinct_first_characters_in_order() {
+        let bytes = list(&["ab", "abc", "b", "é", "éa", "𝔸"]);
+        assert_eq!(Words::open(&bytes).unwrap().firsts, "abé𝔸");
+        assert_eq!(Words::open(&list(&[])).unwrap().firsts, "");
     }
 }
