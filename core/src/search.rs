@@ -37,7 +37,8 @@ use crate::hash::{term_hash, Field, TF_LEVELS};
 use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{
-    may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, MatcherParts, Mode, TermMatcher,
+    may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, with_stem, MatcherParts, Mode,
+    TermMatcher,
 };
 use std::cell::RefCell;
 use std::collections::BinaryHeap;
@@ -124,6 +125,15 @@ pub struct FoundIn {
 /// equal. Sorted by paper.
 #[derive(Clone, Debug, Default)]
 pub struct Found(Vec<FoundIn>);
+
+impl SearchResults {
+    /// These results with the terms and suggestion of `plan`, the plan they were found with.
+    fn of(mut self, plan: Plan) -> Self {
+        self.terms = plan.terms;
+        self.suggestion = plan.suggestion;
+        self
+    }
+}
 
 impl Found {
     /// What was found for paper `doc`, if verification kept it (the list is sorted by paper).
@@ -446,7 +456,7 @@ impl Plan {
 fn in_digest(index: &Index<'_>, term: &str) -> Result<bool, IndexError> {
     let mut found = false;
     index.words().with_prefix(stem_prefix(term), |w| {
-        found = stem(w) == term;
+        found = with_stem(w, |s| s == term);
         !found
     })?;
     Ok(found)
@@ -580,7 +590,8 @@ fn compile_item(
                 break;
             }
             let ratio = chars as f32 / w.chars().count().max(1) as f32;
-            atom.add(plan.term(&stem(&w), title), PREFIX_WEIGHT * ratio.sqrt());
+            let id = with_stem(&w, |s| plan.term(s, title));
+            atom.add(id, PREFIX_WEIGHT * ratio.sqrt());
         }
         let expanded = atom.alts.len() > usize::from(!own_left_out);
         // A word the digest has as typed is in it; otherwise look for any word with its stem
@@ -598,7 +609,7 @@ fn compile_item(
             let closest = fixes.first().map_or(0, |f| f.1);
             let mut best: Option<(usize, &str)> = None;
             for (w, _) in fixes.iter().take_while(|f| f.1 == closest).take(expansions) {
-                let df = estimate_df(index, &stem(w))?;
+                let df = with_stem(w, |s| estimate_df(index, s))?;
                 if best.is_none_or(|(d, _)| df > d) {
                     best = Some((df, w));
                 }
@@ -608,7 +619,8 @@ fn compile_item(
             }
             if max_edits(chars) > 0 {
                 for (w, d) in fixes.into_iter().take(expansions) {
-                    atom.add(plan.term(&stem(&w), title), FUZZY_WEIGHT.powi(d as i32));
+                    let id = with_stem(&w, |s| plan.term(s, title));
+                    atom.add(id, FUZZY_WEIGHT.powi(d as i32));
                 }
             }
         }
@@ -842,15 +854,16 @@ impl Searcher {
         let first = if relaxable.is_some() { Want::Every } else { Want::EveryOrClosest };
         let (results, every_word_seen) = self.run(index, &plan, options, first)?;
         if every_word_seen || plan.clauses.is_empty() {
-            return Ok(results);
+            return Ok(results.of(plan));
         }
         if let Some(at) = relaxable {
-            let (results, every_word_seen) = self.run(index, &plan.relaxed(at), options, Want::Every)?;
+            let relaxed = plan.relaxed(at);
+            let (results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
             if every_word_seen {
-                return Ok(results);
+                return Ok(results.of(relaxed));
             }
         }
-        Ok(self.run(index, &plan, options, Want::Closest)?.0)
+        Ok(self.run(index, &plan, options, Want::Closest)?.0.of(plan))
     }
 
     /// Searches with a compiled `plan` for what `want` asks. Also says whether that is
@@ -863,13 +876,9 @@ impl Searcher {
         options: &SearchOptions,
         want: Want,
     ) -> Result<(SearchResults, bool), IndexError> {
-        let mut results = SearchResults {
-            terms: plan.terms.clone(),
-            term_words: plan.term_words(),
-            required: plan.clauses.len(),
-            suggestion: plan.suggestion.clone(),
-            ..SearchResults::default()
-        };
+        // (`terms` and `suggestion` are the plan's, moved in by `of` once a run is kept.)
+        let mut results =
+            SearchResults { term_words: plan.term_words(), required: plan.clauses.len(), ..SearchResults::default() };
         let limit = options.limit;
         let nothing_asked = plan.clauses.is_empty() && plan.excluded.is_empty() && plan.filters.is_empty();
         if nothing_asked || limit == 0 || index.papers() == 0 {

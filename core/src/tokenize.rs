@@ -547,7 +547,7 @@ fn emit_term(
     emit: &mut impl FnMut(&str, usize, usize) -> bool,
 ) -> bool {
     if stemmed {
-        emit(&stem(term), start, end)
+        with_stem(term, |s| emit(s, start, end))
     } else {
         emit(term, start, end)
     }
