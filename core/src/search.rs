@@ -81,6 +81,8 @@ const PREFIX_SCAN: usize = 8192;
 /// keep the first character: with two edits almost every 3-character prefix is still in reach,
 /// so a full scan costs ~10× more.
 pub const ANCHORED_TYPOS_FROM: usize = 65_536;
+// Every list searched with lookups under other first characters has a membership filter.
+const _: () = assert!(ANCHORED_TYPOS_FROM <= crate::index::words::FILTER_MAX_WORDS);
 
 /// Completions or corrections kept per word for `index` (see [`EXPANSION_ROW_WORDS`]).
 pub fn max_expansions(index: &Index<'_>) -> usize {

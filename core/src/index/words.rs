@@ -15,8 +15,8 @@
 //! ```
 //! Invariants: words are strictly increasing (so every word is distinct and non-empty) and
 //! valid UTF-8; a block's first word is stored whole, so a lookup binary-searches the block
-//! heads and decodes one block. `F` is [`filter_words`] of the word count, and every word
-//! passes the filter ([`filter_slot`]: a blocked Bloom filter, all of a word's bits in one
+//! heads and decodes one block. `F` is [`filter_words`] of the word count (0 past
+//! [`FILTER_MAX_WORDS`]: no filter), and every word passes the filter ([`filter_slot`]: a blocked Bloom filter, all of a word's bits in one
 //! `u64`, ~3% false positives at [`FILTER_BITS`] bits per word), so a word that fails it is
 //! not in the list and costs no search: a one-edit typo lookup tries up to four words per first
 //! character of the list, nearly all of them absent.
@@ -36,8 +36,17 @@ const MAX_WORD: usize = 255;
 /// Membership filter bits per word.
 pub const FILTER_BITS: usize = 8;
 
-/// The `u64` words of the membership filter of `count` words.
+/// The longest list with a membership filter. A search looks the typos of a longer list's
+/// words up only among the words with the target's first character (a scan, not lookups:
+/// [`crate::search::ANCHORED_TYPOS_FROM`]), where a filter would save little for its size
+/// (registry-100k: 187 kB for 187k words).
+pub const FILTER_MAX_WORDS: usize = 65_536;
+
+/// The `u64` words of the membership filter of `count` words (none past [`FILTER_MAX_WORDS`]).
 pub fn filter_words(count: usize) -> usize {
+    if count > FILTER_MAX_WORDS {
+        return 0;
+    }
     (count * FILTER_BITS).div_ceil(64)
 }
 
@@ -59,8 +68,10 @@ pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
     let mut firsts = String::new();
     let mut prev: &str = "";
     for (i, w) in words.enumerate() {
-        let (at, bits) = filter_slot(word_hash(&[w.as_bytes()]), filter.len());
-        filter[at] |= bits;
+        if !filter.is_empty() {
+            let (at, bits) = filter_slot(word_hash(&[w.as_bytes()]), filter.len());
+            filter[at] |= bits;
+        }
         if let Some(c) = w.chars().next().filter(|&c| !prev.starts_with(c)) {
             firsts.push(c);
         }
@@ -168,11 +179,11 @@ impl<'a> Words<'a> {
     }
 
     /// False when the word spelled by `parts` one after another is surely not in the list
-    /// (the membership filter); true when it may be.
+    /// (the membership filter); true when it may be (always, in a list without a filter).
     fn may_contain(&self, parts: &[&[u8]]) -> bool {
         let words = self.filter.len() / 8;
         if words == 0 {
-            return false;
+            return self.count > 0;
         }
         let (at, bits) = filter_slot(word_hash(parts), words);
         u64_at(self.filter, at * 8).is_some_and(|w| w & bits == bits)
@@ -911,6 +922,21 @@ mod tests {
         assert!(passed > 0, "a filter of 8 bits per word passes some non-words");
         // Pieces hash as the whole.
         assert!(w.may_contain(&[b"w", b"7919"]));
+    }
+
+    #[test]
+    fn a_list_past_the_filter_limit_has_no_filter_and_finds_every_word() {
+        let words: Vec<String> =
+            (0..=FILTER_MAX_WORDS as u32).map(|i| format!("{}w{i}", (b'a' + (i % 3) as u8) as char)).collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let bytes = list(&refs);
+        let w = Words::open(&bytes).unwrap();
+        assert_eq!((w.len(), w.filter.len()), (FILTER_MAX_WORDS + 1, 0));
+        assert!(w.contains("aw3").unwrap() && w.contains("bw1").unwrap());
+        assert!(!w.contains("aw1").unwrap() && !w.contains("zw1").unwrap());
+        let mut got = Vec::new();
+        w.within("zw4", 1, |x, d| got.push((x.to_string(), d))).unwrap();
+        assert_eq!(got, [("bw4".to_string(), 1)]);
     }
 
     #[test]
