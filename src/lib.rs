@@ -217,7 +217,7 @@ pub(crate) fn run_search(
     query: &str,
     options: &SearchOptions,
     offset: u32,
-) -> Result<(SearchResults, Vec<ResultView>), JsError> {
+) -> Result<(SearchResults<'static>, Vec<ResultView>), JsError> {
     with_index(|index| {
         let results = SEARCHER.with(|s| {
             s.try_borrow_mut()

@@ -34,7 +34,7 @@
 //! - A [`Searcher`] reuses its buffers, so repeated searches do not grow memory.
 
 use crate::hash::{term_hash, Field, TF_LEVELS};
-use crate::index::{DocMeta, ElementRows, Index, IndexError, Shard};
+use crate::index::{DocMeta, DocRecord, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{
     may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, with_stem, MatcherParts, Mode,
@@ -108,10 +108,12 @@ pub struct Hit {
 pub type TermAt = (usize, usize, usize);
 
 /// Where verification found the query's terms in one kept hit's stored text.
-#[derive(Clone, Debug, Default)]
-pub struct FoundIn {
+#[derive(Clone, Debug)]
+pub struct FoundIn<'a> {
     /// The paper.
     pub doc: u32,
+    /// Its record, as verification read it (the views need not read and check it again).
+    pub record: DocRecord<'a>,
     /// Every match in its title, in [`TermMatcher::matches`] order.
     pub title: Vec<TermAt>,
     /// The matches in its abstract before `resume`, in [`TermMatcher::matches`] order.
@@ -126,25 +128,16 @@ pub struct FoundIn {
 /// not scan it again ([`crate::view::ResultView::all`]). A cache, not a result: any two compare
 /// equal. Sorted by paper.
 #[derive(Clone, Debug, Default)]
-pub struct Found(Vec<FoundIn>);
+pub struct Found<'a>(Vec<FoundIn<'a>>);
 
-impl SearchResults {
-    /// These results with the terms and suggestion of `plan`, the plan they were found with.
-    fn of(mut self, plan: Plan) -> Self {
-        self.terms = plan.terms;
-        self.suggestion = plan.suggestion;
-        self
-    }
-}
-
-impl Found {
+impl<'a> Found<'a> {
     /// What was found for paper `doc`, if verification kept it (the list is sorted by paper).
-    pub fn get(&self, doc: u32) -> Option<&FoundIn> {
+    pub fn get(&self, doc: u32) -> Option<&FoundIn<'a>> {
         self.0.binary_search_by_key(&doc, |f| f.doc).ok().map(|i| &self.0[i])
     }
 }
 
-impl PartialEq for Found {
+impl PartialEq for Found<'_> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
@@ -180,7 +173,7 @@ impl PartialEq for KeptMatcher {
 
 /// The outcome of one search.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchResults {
+pub struct SearchResults<'a> {
     /// Every index term searched (stems of the query words, their completions and
     /// corrections), for highlighting.
     pub terms: Vec<String>,
@@ -207,7 +200,16 @@ pub struct SearchResults {
     /// Verification's matcher of `terms`, for the result views ([`crate::view::ResultView::all`]).
     pub matcher: KeptMatcher,
     /// Where verification found the terms in the hits' text, for their result views.
-    pub found: Found,
+    pub found: Found<'a>,
+}
+
+impl SearchResults<'_> {
+    /// These results with the terms and suggestion of `plan`, the plan they were found with.
+    fn of(mut self, plan: Plan) -> Self {
+        self.terms = plan.terms;
+        self.suggestion = plan.suggestion;
+        self
+    }
 }
 
 /// Result order. Its names (`relevance`, `newest`, `upvotes`) are what the JS API and page URLs
@@ -827,7 +829,12 @@ impl Searcher {
 
     /// Searches `query` with the widget's defaults ([`SearchOptions::new`]), returning at most
     /// `limit` verified hits.
-    pub fn search(&mut self, index: &Index<'_>, query: &str, limit: usize) -> Result<SearchResults, IndexError> {
+    pub fn search<'a>(
+        &mut self,
+        index: &Index<'a>,
+        query: &str,
+        limit: usize,
+    ) -> Result<SearchResults<'a>, IndexError> {
         self.search_with(index, query, &SearchOptions::new(limit))
     }
 
@@ -845,12 +852,12 @@ impl Searcher {
     /// every other word. The results are then those of the finished query, hits and scores;
     /// like its, they may be empty (no closest matches) when filters, an exclusion or a
     /// phrase's order remove every such paper.
-    pub fn search_with(
+    pub fn search_with<'a>(
         &mut self,
-        index: &Index<'_>,
+        index: &Index<'a>,
         query: &str,
         options: &SearchOptions,
-    ) -> Result<SearchResults, IndexError> {
+    ) -> Result<SearchResults<'a>, IndexError> {
         let plan = plan(index, query, options)?;
         let relaxable = plan.relaxable();
         let first = if relaxable.is_some() { Want::Every } else { Want::EveryOrClosest };
@@ -871,13 +878,13 @@ impl Searcher {
     /// Searches with a compiled `plan` for what `want` asks. Also says whether that is
     /// settled: there are hits or closest matches, or some candidate has every word (whatever
     /// its phrases, exclusions and filters), or there was nothing to search.
-    fn run(
+    fn run<'a>(
         &mut self,
-        index: &Index<'_>,
+        index: &Index<'a>,
         plan: &Plan,
         options: &SearchOptions,
         want: Want,
-    ) -> Result<(SearchResults, bool), IndexError> {
+    ) -> Result<(SearchResults<'a>, bool), IndexError> {
         // (`terms` and `suggestion` are the plan's, moved in by `of` once a run is kept.)
         let mut results =
             SearchResults { term_words: plan.term_words(), required: plan.clauses.len(), ..SearchResults::default() };
@@ -1309,7 +1316,7 @@ impl Searcher {
             let (tc, ac) = (title_at.capacity(), abstract_at.capacity());
             let title = std::mem::replace(&mut title_at, Vec::with_capacity(tc));
             let abstract_text = std::mem::replace(&mut abstract_at, Vec::with_capacity(ac));
-            results.found.0.push(FoundIn { doc: c.doc, title, abstract_text, resume });
+            results.found.0.push(FoundIn { doc: c.doc, record: rec, title, abstract_text, resume });
         }
         match sort {
             Sort::Relevance => hits.sort_by(order),

@@ -238,9 +238,9 @@ impl ResultView {
         Self::with_matcher(index, results, hit, &mut TermMatcher::new(&results.terms))
     }
 
-    /// The views of `results`' hits past the first `skip`, from where verification found the
-    /// terms ([`SearchResults::found`]: the text is scanned again only past where verification
-    /// stopped), with verification's own [`TermMatcher`] ([`SearchResults::matcher`]: its terms
+    /// The views of `results`' hits past the first `skip`, from the records verification read
+    /// and where it found the terms ([`SearchResults::found`]: no record is read again, and the
+    /// text is scanned again only past where verification stopped), with verification's own [`TermMatcher`] ([`SearchResults::matcher`]: its terms
     /// are not compiled again, and each distinct word of the titles and abstracts is stemmed at
     /// most once per search). Equal to the views [`ResultView::new`] gives.
     pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
@@ -265,7 +265,7 @@ impl ResultView {
             .skip(skip)
             .map(|h| match results.found.get(h.doc) {
                 Some(found) => {
-                    let r = index.doc(h.doc)?;
+                    let r = &found.record;
                     let in_abstract = match found.resume {
                         None => &found.abstract_text,
                         Some(from) => {
@@ -275,7 +275,7 @@ impl ResultView {
                             &rest
                         }
                     };
-                    Ok(Self::from_matches(&r, h, results, &words, &found.title, in_abstract))
+                    Ok(Self::from_matches(r, h, results, &words, &found.title, in_abstract))
                 }
                 None => Self::with_matcher(index, results, h, matcher),
             })
@@ -510,7 +510,7 @@ pub fn excerpt_with(text: &str, matcher: &mut TermMatcher<'_>, max_chars: usize)
 
 /// `results`' [`SearchResults::term_words`]; when it does not pair with its terms (results
 /// built by hand), each term counts as a word of its own.
-fn query_words(results: &SearchResults) -> Cow<'_, [Option<usize>]> {
+fn query_words<'r>(results: &'r SearchResults<'_>) -> Cow<'r, [Option<usize>]> {
     if results.term_words.len() == results.terms.len() {
         Cow::Borrowed(&results.term_words)
     } else {

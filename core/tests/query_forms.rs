@@ -183,22 +183,22 @@ struct Engine<'a> {
 
 /// One search's results with its hits' ids and titles resolved.
 #[derive(Debug, PartialEq)]
-struct Found {
-    results: SearchResults,
+struct Found<'a> {
+    results: SearchResults<'a>,
     /// Hit ids, best first.
     ranked: Vec<String>,
     /// Hit titles, best first.
     titles: Vec<String>,
 }
 
-impl std::ops::Deref for Found {
-    type Target = SearchResults;
-    fn deref(&self) -> &SearchResults {
+impl<'a> std::ops::Deref for Found<'a> {
+    type Target = SearchResults<'a>;
+    fn deref(&self) -> &SearchResults<'a> {
         &self.results
     }
 }
 
-impl Found {
+impl Found<'_> {
     fn ids(&self) -> BTreeSet<String> {
         self.ranked.iter().cloned().collect()
     }
@@ -213,8 +213,8 @@ impl Found {
     }
 }
 
-impl Engine<'_> {
-    fn with(&mut self, q: &str, prefix: bool, fuzzy: bool) -> Found {
+impl<'a> Engine<'a> {
+    fn with(&mut self, q: &str, prefix: bool, fuzzy: bool) -> Found<'a> {
         let results = self
             .searcher
             .search_with(&self.index, q, &SearchOptions { prefix, fuzzy, ..SearchOptions::new(ALL) })
@@ -228,7 +228,7 @@ impl Engine<'_> {
     }
 
     /// The widget's search: prefixes and typo tolerance on.
-    fn widget(&mut self, q: &str) -> Found {
+    fn widget(&mut self, q: &str) -> Found<'a> {
         let found = self.with(q, true, true);
         let direct = self.searcher.search(&self.index, q, ALL).unwrap();
         assert_eq!(found.results, direct, "{q:?}: search() is search_with(SearchOptions::new)");
@@ -236,12 +236,12 @@ impl Engine<'_> {
     }
 
     /// Words as typed: no prefixes, no typo tolerance.
-    fn exact(&mut self, q: &str) -> Found {
+    fn exact(&mut self, q: &str) -> Found<'a> {
         self.with(q, false, false)
     }
 
     /// The widget's search with a facet selection, a sort order and facet counts.
-    fn refined(&mut self, q: &str, refine: Refine, sort: Sort) -> Found {
+    fn refined(&mut self, q: &str, refine: Refine, sort: Sort) -> Found<'a> {
         let options = SearchOptions { refine, sort, facets: true, ..SearchOptions::new(ALL) };
         let results = self.searcher.search_with(&self.index, q, &options).unwrap();
         let docs: Vec<_> = results.hits.iter().map(|h| self.index.doc(h.doc).unwrap()).collect();
