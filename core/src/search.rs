@@ -108,16 +108,14 @@ pub struct Hit {
 pub type TermAt = (usize, usize, usize);
 
 /// Where verification found the query's terms in one kept hit's stored text.
-#[derive(Clone, Debug)]
-pub struct FoundIn<'a> {
-    /// The paper.
-    pub doc: u32,
+#[derive(Clone, Copy, Debug)]
+pub struct FoundIn<'f, 'a> {
     /// Its record, as verification read it (the views need not read and check it again).
-    pub record: DocRecord<'a>,
+    pub record: &'f DocRecord<'a>,
     /// Every match in its title, in [`TermMatcher::matches`] order.
-    pub title: Vec<TermAt>,
+    pub title: &'f [TermAt],
     /// The matches in its abstract before `resume`, in [`TermMatcher::matches`] order.
-    pub abstract_text: Vec<TermAt>,
+    pub abstract_text: &'f [TermAt],
     /// Where the abstract's scan stopped early (verification had learned enough): the start of
     /// the whitespace-separated chunk it stopped in, from which a scan of the rest gives the
     /// remaining matches (the tokenizer's state is empty after whitespace). `None`: complete.
@@ -126,14 +124,44 @@ pub struct FoundIn<'a> {
 
 /// What verification found in the text of the hits it kept, so that their result views need
 /// not scan it again ([`crate::view::ResultView::all`]). A cache, not a result: any two compare
-/// equal. Sorted by paper.
+/// equal.
 #[derive(Clone, Debug, Default)]
-pub struct Found<'a>(Vec<FoundIn<'a>>);
+pub struct Found<'a> {
+    /// Per kept hit (sorted by paper once the run ends): the paper, its record, where its
+    /// title's matches start in `matches`, where they end and its abstract's start, where those
+    /// end, and `resume`.
+    hits: Vec<(u32, DocRecord<'a>, [usize; 3], Option<usize>)>,
+    /// Every kept hit's matches (one growing buffer, not two vectors per hit).
+    matches: Vec<TermAt>,
+}
 
 impl<'a> Found<'a> {
-    /// What was found for paper `doc`, if verification kept it (the list is sorted by paper).
-    pub fn get(&self, doc: u32) -> Option<&FoundIn<'a>> {
-        self.0.binary_search_by_key(&doc, |f| f.doc).ok().map(|i| &self.0[i])
+    /// What was found for paper `doc`, if verification kept it.
+    pub fn get(&self, doc: u32) -> Option<FoundIn<'_, 'a>> {
+        let i = self.hits.binary_search_by_key(&doc, |h| h.0).ok()?;
+        let (_, record, [start, title_end, end], resume) = &self.hits[i];
+        Some(FoundIn {
+            record,
+            title: self.matches.get(*start..*title_end)?,
+            abstract_text: self.matches.get(*title_end..*end)?,
+            resume: *resume,
+        })
+    }
+
+    /// Keeps what was found for paper `doc`.
+    fn keep(
+        &mut self,
+        doc: u32,
+        record: DocRecord<'a>,
+        title: &[TermAt],
+        abstract_text: &[TermAt],
+        resume: Option<usize>,
+    ) {
+        let start = self.matches.len();
+        self.matches.extend_from_slice(title);
+        let title_end = self.matches.len();
+        self.matches.extend_from_slice(abstract_text);
+        self.hits.push((doc, record, [start, title_end, self.matches.len()], resume));
     }
 }
 
@@ -1312,11 +1340,7 @@ impl Searcher {
                 score *= 1.0 + params.name * weight;
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
-            // The hit keeps the matches; the next candidate starts from buffers as large.
-            let (tc, ac) = (title_at.capacity(), abstract_at.capacity());
-            let title = std::mem::replace(&mut title_at, Vec::with_capacity(tc));
-            let abstract_text = std::mem::replace(&mut abstract_at, Vec::with_capacity(ac));
-            results.found.0.push(FoundIn { doc: c.doc, record: rec, title, abstract_text, resume });
+            results.found.keep(c.doc, rec, &title_at, &abstract_at, resume);
         }
         match sort {
             Sort::Relevance => hits.sort_by(order),
@@ -1343,7 +1367,7 @@ impl Searcher {
             }
         }
         results.hits = hits;
-        results.found.0.sort_unstable_by_key(|f| f.doc);
+        results.found.hits.sort_unstable_by_key(|h| h.0);
         results.matcher.keep(matcher);
         Ok((results, every_word_seen))
     }

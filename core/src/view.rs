@@ -265,17 +265,17 @@ impl ResultView {
             .skip(skip)
             .map(|h| match results.found.get(h.doc) {
                 Some(found) => {
-                    let r = &found.record;
+                    let r = found.record;
                     let in_abstract = match found.resume {
-                        None => &found.abstract_text,
+                        None => found.abstract_text,
                         Some(from) => {
                             rest.clear();
-                            rest.extend_from_slice(&found.abstract_text);
+                            rest.extend_from_slice(found.abstract_text);
                             excerpt_matches(matcher, &words, r.abstract_text, from, &mut rest, EXCERPT_CHARS);
                             &rest
                         }
                     };
-                    Ok(Self::from_matches(r, h, results, &words, &found.title, in_abstract))
+                    Ok(Self::from_matches(r, h, results, &words, found.title, in_abstract))
                 }
                 None => Self::with_matcher(index, results, h, matcher),
             })
