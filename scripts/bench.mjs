@@ -20,6 +20,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const benchDir = path.join(root, 'target/bench');
 const bin = path.join(root, 'target/release/paperbloom');
 const MINISEARCH_MAX_DOCS = 150_000;
+// Past this, no widget is built (registry 1M would be a ~100 MB wasm): the native half's table
+// is that corpus's measure.
+const WIDGET_MAX_DOCS = 150_000;
 
 const pct = (times) => {
   const t = [...times].sort((a, b) => a - b);
@@ -199,6 +202,10 @@ if (!fs.existsSync(bin)) throw new Error('build the CLI first: cargo build --rel
 
 const report = [];
 for (const c of corpora) {
+  if (c.docs > WIDGET_MAX_DOCS) {
+    console.error(`${c.name}: ${c.docs} documents, more than ${WIDGET_MAX_DOCS}: no widget built (see the native table)`);
+    continue;
+  }
   const queries = JSON.parse(fs.readFileSync(path.join(benchDir, c.name, 'queries.json'), 'utf8'));
   console.error(`${c.name}: building the widget…`);
   const site = buildSite(c);
