@@ -223,7 +223,7 @@ pub(crate) fn run_search(
     query: &str,
     options: &SearchOptions,
     offset: u32,
-) -> Result<(SearchResults<'static>, Vec<ResultView>), JsError> {
+) -> Result<(SearchResults<'static>, Vec<ResultView<'static>>), JsError> {
     with_index(|index| {
         let results = SEARCHER.with(|s| {
             s.try_borrow_mut()
@@ -265,7 +265,7 @@ pub(crate) fn paper_count() -> Result<u32, JsError> {
 }
 
 /// The full record of paper `id`, if the index has it.
-pub(crate) fn paper_view(id: &str) -> Result<Option<PaperView>, JsError> {
+pub(crate) fn paper_view(id: &str) -> Result<Option<PaperView<'_>>, JsError> {
     with_index(|index| match index.find_id(id).map_err(js_error)? {
         Some(doc) => Ok(Some(PaperView::from_record(&index.doc(doc).map_err(js_error)?))),
         None => Ok(None),

@@ -112,7 +112,7 @@ struct Widget {
     opened: Option<usize>,
     active: Option<usize>,
     /// Ids and urls of the shown results, by position.
-    shown: Vec<(String, Option<String>)>,
+    shown: Vec<(&'static str, Option<&'static str>)>,
     total: usize,
     /// The index terms of the last search, for highlighting the detail view.
     terms: Vec<String>,
@@ -301,7 +301,7 @@ fn meta_line(doc: &Document, p: &PaperMeta, code_links: bool) -> Result<Element,
         attr(&e, "title", &plural(u as usize, "upvote", "upvotes"))?;
         append(&meta, &e)?;
     }
-    let code: Vec<&String> = p.code.iter().filter(|c| safe_url(c)).collect();
+    let code: Vec<&str> = p.code.iter().copied().filter(|c| safe_url(c)).collect();
     if code_links {
         for c in code {
             append(&meta, &link(doc, "pb-code", c, &format!("code: {}", short_url(c)))?)?;
@@ -319,8 +319,8 @@ fn result_el(doc: &Document, option_id: &str, r: &ResultView) -> Result<Element,
     attr(&li, "role", "option")?;
     attr(&li, "id", option_id)?;
     attr(&li, "aria-selected", "false")?;
-    attr(&li, "data-id", &r.paper.id)?;
-    append(&li, &marked_el(doc, "div", "pb-title", &r.paper.title, &r.title_highlights)?)?;
+    attr(&li, "data-id", r.paper.id)?;
+    append(&li, &marked_el(doc, "div", "pb-title", r.paper.title, &r.title_highlights)?)?;
     let meta = meta_line(doc, &r.paper, false)?;
     if r.matched < r.terms {
         let note = format!("matches {} of {} words", r.matched, r.terms);
@@ -396,7 +396,7 @@ impl Widget {
         let ms = now() - t0;
         for (i, r) in views.iter().enumerate() {
             append(&self.el.list, &result_el(&self.doc, &self.option_id(i), r)?)?;
-            self.shown.push((r.paper.id.clone(), r.paper.url.clone()));
+            self.shown.push((r.paper.id, r.paper.url));
         }
         self.total = results.total.max(views.len());
         self.terms = results.terms.clone();
@@ -563,11 +563,11 @@ impl Widget {
         self.opened = Some(i);
         if let Some(url) = url.filter(|u| !self.detail_mode && safe_url(u)) {
             if let Some(w) = web_sys::window() {
-                w.location().set_href(&url).map_err(|_| js_error("cannot follow the result's link"))?;
+                w.location().set_href(url).map_err(|_| js_error("cannot follow the result's link"))?;
             }
             return Ok(());
         }
-        self.show_detail(&id, true, true)
+        self.show_detail(id, true, true)
     }
 
     /// Shows paper `id` in the detail view; `push` gives it a history entry.
@@ -606,14 +606,14 @@ impl Widget {
         attr(&back, "type", "button")?;
         append(d, &back)?;
         let title_id = format!("pb-{}-detail-title", self.uid);
-        let marks = utf16_ranges(&p.paper.title, &highlights(&p.paper.title, &self.terms));
-        let h = marked_el(doc, "h2", "pb-detail-title", &p.paper.title, &marks)?;
+        let marks = utf16_ranges(p.paper.title, &highlights(p.paper.title, &self.terms));
+        let h = marked_el(doc, "h2", "pb-detail-title", p.paper.title, &marks)?;
         attr(&h, "id", &title_id)?;
         attr(&h, "tabindex", "-1")?;
         append(d, &h)?;
         attr(d, "aria-labelledby", &title_id)?;
         append(d, &meta_line(doc, &p.paper, true)?)?;
-        if let Some(url) = p.paper.url.as_deref().filter(|u| safe_url(u)) {
+        if let Some(url) = p.paper.url.filter(|u| safe_url(u)) {
             let links = el(doc, "p", "pb-links")?;
             append(&links, &link(doc, "pb-link", url, &format!("Open {} ↗", short_url(url)))?)?;
             append(d, &links)?;
@@ -1018,18 +1018,18 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn hostile() -> ResultView {
+    fn hostile() -> ResultView<'static> {
         ResultView {
             paper: PaperMeta {
-                id: "x".into(),
-                title: "<img src=x onerror=alert(1)>".into(),
+                id: "x",
+                title: "<img src=x onerror=alert(1)>",
                 date: None,
                 year: None,
                 authors: Some(2),
-                organization: Some("<b>org</b>".into()),
+                organization: Some("<b>org</b>"),
                 upvotes: None,
-                code: vec!["javascript:alert(1)".into(), "https://github.com/ok/ok".into()],
-                url: Some("javascript:alert(1)".into()),
+                code: vec!["javascript:alert(1)", "https://github.com/ok/ok"],
+                url: Some("javascript:alert(1)"),
             },
             score: 1.0,
             excerpt: "<script>alert(1)</script>".into(),

@@ -129,13 +129,13 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
         if let Some(a) = v.paper.authors {
             meta.push(format!("{a} author{}", if a == 1 { "" } else { "s" }));
         }
-        if let Some(o) = &v.paper.organization {
-            meta.push(o.clone());
+        if let Some(o) = v.paper.organization {
+            meta.push(o.to_string());
         }
         if let Some(u) = v.paper.upvotes {
             meta.push(format!("{u} upvote{}", if u == 1 { "" } else { "s" }));
         }
-        meta.extend(v.paper.code.iter().cloned());
+        meta.extend(v.paper.code.iter().map(|c| c.to_string()));
         if !meta.is_empty() {
             println!("    {}", meta.join(" · "));
         }
@@ -154,7 +154,7 @@ fn stats(digests: &[PathBuf]) -> Result<(), String> {
 
 /// A paper by id, for tests and scripts (`paperbloom search --json` covers results).
 #[allow(dead_code)]
-fn paper(index: &Index<'_>, id: &str) -> Result<Option<PaperView>, String> {
+fn paper<'a>(index: &Index<'a>, id: &str) -> Result<Option<PaperView<'a>>, String> {
     let doc = index.find_id(id).map_err(|e| e.to_string())?;
     doc.map(|d| index.doc(d).map(|r| PaperView::from_record(&r)).map_err(|e| e.to_string())).transpose()
 }

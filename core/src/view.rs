@@ -19,13 +19,13 @@ pub const EXCERPT_CHARS: usize = 220;
 /// [`ResultView`] and [`PaperView`] serialize its fields flat, next to their own, as one struct
 /// (hand-written `Serialize`, not `#[serde(flatten)]`: flattening writes a map, whose keys
 /// serde-wasm-bindgen turns into new JavaScript strings for every result, where a struct's
-/// field names are made once and cached).
+/// field names are made once and cached). Its text is borrowed from the index bytes.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PaperMeta {
+pub struct PaperMeta<'a> {
     /// Result id (the digest's own id, or a stable derived one).
-    pub id: String,
+    pub id: &'a str,
     /// Display title.
-    pub title: String,
+    pub title: &'a str,
     /// "Mar 3, 2023", or "Jul 9" when the year is unknown.
     pub date: Option<String>,
     /// The year, when known.
@@ -33,20 +33,20 @@ pub struct PaperMeta {
     /// Author count.
     pub authors: Option<u32>,
     /// Organisation line, when the digest gave one instead of authors.
-    pub organization: Option<String>,
+    pub organization: Option<&'a str>,
     /// Upvotes.
     pub upvotes: Option<u32>,
     /// Code links.
-    pub code: Vec<String>,
+    pub code: Vec<&'a str>,
     /// Link to the paper.
-    pub url: Option<String>,
+    pub url: Option<&'a str>,
 }
 
 /// One search result: [`PaperMeta`]'s fields plus these, in one flat object.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ResultView {
+pub struct ResultView<'a> {
     /// Identity and meta line.
-    pub paper: PaperMeta,
+    pub paper: PaperMeta<'a>,
     /// Relevance score.
     pub score: f32,
     /// A passage of the abstract: the window with the most distinct query words.
@@ -66,9 +66,9 @@ pub struct ResultView {
 /// reader about them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SearchView {
+pub struct SearchView<'a> {
     /// Best first.
-    pub results: Vec<ResultView>,
+    pub results: Vec<ResultView<'a>>,
     /// Papers matching, estimated before verification (see [`crate::search::SearchResults`]).
     pub total: usize,
     /// No paper has every required word: these are the closest matches.
@@ -114,9 +114,9 @@ impl From<&crate::search::Facets> for FacetsView {
 
 /// A whole paper, as `paper(id)` returns it: [`PaperMeta`]'s fields plus these.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PaperView {
+pub struct PaperView<'a> {
     /// Identity and meta line.
-    pub paper: PaperMeta,
+    pub paper: PaperMeta<'a>,
     /// True when paperbloom derived the title from the abstract.
     pub title_derived: bool,
     /// The abstract as stored: in a digest over the text budget, long abstracts are stored
@@ -152,19 +152,19 @@ pub struct StatsView {
     pub shards: u32,
 }
 
-impl PaperMeta {
+impl<'a> PaperMeta<'a> {
     /// The meta of a record.
-    pub fn from_record(r: &DocRecord<'_>) -> Self {
+    pub fn from_record(r: &DocRecord<'a>) -> Self {
         Self {
-            id: r.id.to_string(),
-            title: r.title.to_string(),
+            id: r.id,
+            title: r.title,
             date: r.date.map(|d| d.to_string()),
             year: r.date.and_then(|d| d.year),
             authors: r.authors,
-            organization: r.organization.map(str::to_string),
+            organization: r.organization,
             upvotes: r.upvotes,
-            code: r.code.iter().map(|s| s.to_string()).collect(),
-            url: r.url.map(str::to_string),
+            code: r.code.clone(),
+            url: r.url,
         }
     }
 
@@ -185,7 +185,7 @@ impl PaperMeta {
     }
 }
 
-impl Serialize for PaperMeta {
+impl Serialize for PaperMeta<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("PaperMeta", Self::FIELDS)?;
         self.serialize_fields(&mut s)?;
@@ -193,7 +193,7 @@ impl Serialize for PaperMeta {
     }
 }
 
-impl Serialize for ResultView {
+impl Serialize for ResultView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("ResultView", PaperMeta::FIELDS + 6)?;
         self.paper.serialize_fields(&mut s)?;
@@ -207,7 +207,7 @@ impl Serialize for ResultView {
     }
 }
 
-impl Serialize for PaperView {
+impl Serialize for PaperView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("PaperView", PaperMeta::FIELDS + 3)?;
         self.paper.serialize_fields(&mut s)?;
@@ -218,9 +218,9 @@ impl Serialize for PaperView {
     }
 }
 
-impl PaperView {
+impl<'a> PaperView<'a> {
     /// The full view of a record.
-    pub fn from_record(r: &DocRecord<'_>) -> Self {
+    pub fn from_record(r: &DocRecord<'a>) -> Self {
         Self {
             paper: PaperMeta::from_record(r),
             title_derived: r.title_derived,
@@ -230,11 +230,11 @@ impl PaperView {
     }
 }
 
-impl ResultView {
+impl<'a> ResultView<'a> {
     /// The view of `results`' hit `hit`: its excerpt counts query words
     /// ([`SearchResults::term_words`]); its highlights mark every one of
     /// [`SearchResults::terms`].
-    pub fn new(index: &Index<'_>, results: &SearchResults, hit: &Hit) -> Result<Self, IndexError> {
+    pub fn new(index: &Index<'a>, results: &SearchResults<'_>, hit: &Hit) -> Result<Self, IndexError> {
         Self::with_matcher(index, results, hit, &mut TermMatcher::new(&results.terms))
     }
 
@@ -243,7 +243,7 @@ impl ResultView {
     /// text is scanned again only past where verification stopped), with verification's own [`TermMatcher`] ([`SearchResults::matcher`]: its terms
     /// are not compiled again, and each distinct word of the titles and abstracts is stemmed at
     /// most once per search). Equal to the views [`ResultView::new`] gives.
-    pub fn all(index: &Index<'_>, results: &SearchResults, skip: usize) -> Result<Vec<Self>, IndexError> {
+    pub fn all(index: &Index<'a>, results: &SearchResults<'a>, skip: usize) -> Result<Vec<Self>, IndexError> {
         let mut matcher = results.matcher.take(&results.terms);
         let views = Self::all_with(index, results, skip, &mut matcher);
         results.matcher.keep(matcher);
@@ -252,8 +252,8 @@ impl ResultView {
 
     /// [`ResultView::all`] with `matcher`, a matcher of `results`' terms.
     fn all_with(
-        index: &Index<'_>,
-        results: &SearchResults,
+        index: &Index<'a>,
+        results: &SearchResults<'a>,
         skip: usize,
         matcher: &mut TermMatcher<'_>,
     ) -> Result<Vec<Self>, IndexError> {
@@ -284,8 +284,8 @@ impl ResultView {
 
     /// [`ResultView::new`] with a matcher of `results`' terms built by the caller.
     pub fn with_matcher(
-        index: &Index<'_>,
-        results: &SearchResults,
+        index: &Index<'a>,
+        results: &SearchResults<'_>,
         hit: &Hit,
         matcher: &mut TermMatcher<'_>,
     ) -> Result<Self, IndexError> {
@@ -298,7 +298,7 @@ impl ResultView {
     /// match of `results`' terms, in [`TermMatcher::matches`] order); `words` is
     /// [`query_words`] of `results`.
     fn from_matches(
-        r: &DocRecord<'_>,
+        r: &DocRecord<'a>,
         hit: &Hit,
         results: &SearchResults,
         words: &[Option<usize>],
@@ -644,16 +644,16 @@ mod tests {
         keys.into_iter().map(|(_, k)| k).collect()
     }
 
-    fn meta() -> PaperMeta {
+    fn meta() -> PaperMeta<'static> {
         PaperMeta {
-            id: "2401.00001".into(),
-            title: "A title".into(),
+            id: "2401.00001",
+            title: "A title",
             date: Some("Jan 2, 2024".into()),
             year: Some(2024),
             authors: Some(3),
             organization: None,
             upvotes: Some(7),
-            code: vec!["https://example.org/code".into()],
+            code: vec!["https://example.org/code"],
             url: None,
         }
     }
