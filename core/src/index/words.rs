@@ -16,10 +16,11 @@
 //! Invariants: words are strictly increasing (so every word is distinct and non-empty) and
 //! valid UTF-8; a block's first word is stored whole, so a lookup binary-searches the block
 //! heads and decodes one block. `F` is [`filter_words`] of the word count (0 past
-//! [`FILTER_MAX_WORDS`]: no filter), and every word passes the filter ([`filter_slot`]: a blocked Bloom filter, all of a word's bits in one
-//! `u64`, ~3% false positives at [`FILTER_BITS`] bits per word), so a word that fails it is
-//! not in the list and costs no search: a one-edit typo lookup tries up to four words per first
-//! character of the list, nearly all of them absent.
+//! [`FILTER_MAX_WORDS`]: no filter), and every word passes the filter (`filter_slot`: a
+//! blocked Bloom filter, all of a word's bits in one `u64`, ~3% false positives at
+//! [`FILTER_BITS`] bits per word), so a word that fails it is not in the list and costs no
+//! search: a one-edit typo lookup tries up to four words per first character of the list,
+//! nearly all of them absent.
 
 pub mod osa;
 
