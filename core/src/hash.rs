@@ -107,10 +107,20 @@ pub fn term_hash(field: Field, term: &str) -> u64 {
 /// cycled over two or three bits in small shards, so such a term matched up to 12% of the
 /// papers there — 9,394 candidates for one registry-100k package name.)
 pub fn positions(h: u64, k: u32, m: u32) -> impl Iterator<Item = u32> {
-    (1..=u64::from(k)).map(move |i| {
-        let x = mix64(h.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA))) >> 32;
-        ((x * u64::from(m)) >> 32) as u32
-    })
+    fractions(h, k).map(move |x| position(x, m))
+}
+
+/// The `k` 32-bit fractions of a row behind [`positions`]: `positions(h, k, m)` is
+/// `fractions(h, k)` each taken to [`position`]`(x, m)`. They do not depend on `m`, so a
+/// search computes them once per term, not once per shard.
+pub fn fractions(h: u64, k: u32) -> impl Iterator<Item = u32> {
+    (1..=u64::from(k)).map(move |i| (mix64(h.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA))) >> 32) as u32)
+}
+
+/// Fraction `x` of a row of `m` bits as a bit position in `0..m` (Lemire's multiply-shift).
+#[inline]
+pub fn position(x: u32, m: u32) -> u32 {
+    ((u64::from(x) * u64::from(m)) >> 32) as u32
 }
 
 /// SplitMix64's increment (2^64 / φ, odd).

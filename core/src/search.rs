@@ -34,7 +34,7 @@
 //! - A [`Searcher`] reuses its buffers, so repeated searches do not grow memory.
 
 use crate::hash::{term_hash, Field, TF_LEVELS};
-use crate::index::{DocMeta, DocRecord, ElementRows, Index, IndexError, Shard};
+use crate::index::{DocMeta, DocRecord, ElementFractions, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{
     may_become_stop_word, name_terms, scan, scan_unstemmed, stem, stem_prefix, with_stem, MatcherParts, Mode,
@@ -695,10 +695,10 @@ pub struct Searcher {
     candidates: Vec<Hit>,
 }
 
-fn and_rows(index: &Index<'_>, shard: &Shard, element: ElementRows, out: &mut [u64]) {
+fn and_rows(index: &Index<'_>, shard: &Shard, element: &ElementFractions, out: &mut [u64]) {
     out.fill(u64::MAX);
     mask_tail(shard, out);
-    for r in element.in_shard(index.k(), shard) {
+    for r in element.in_shard(shard) {
         let row = index.row(shard, r);
         for (w, chunk) in out.iter_mut().zip(row.chunks_exact(8)) {
             let mut b = [0u8; 8];
@@ -823,7 +823,7 @@ fn has_phrase(text: &str, stems: &[String]) -> bool {
 /// Papers whose signature may contain `term` (the popcount of its rows' AND, false positives
 /// included), counted shard by shard until at least `enough` are found.
 fn count_papers(index: &Index<'_>, term: &str, enough: usize) -> Result<usize, IndexError> {
-    let rows = index.element_rows(term_hash(Field::Any, term));
+    let rows = index.element_rows(term_hash(Field::Any, term)).fractions(index.k());
     let (mut df, mut buf) = (0, Vec::new());
     for i in 0..index.shard_count() {
         if df >= enough {
@@ -832,7 +832,7 @@ fn count_papers(index: &Index<'_>, term: &str, enough: usize) -> Result<usize, I
         let s = index.shard(i)?;
         buf.clear();
         buf.resize(s.words as usize, 0u64);
-        and_rows(index, &s, rows, &mut buf);
+        and_rows(index, &s, &rows, &mut buf);
         df += buf.iter().map(|x| x.count_ones() as usize).sum::<usize>();
     }
     Ok(df)
@@ -944,16 +944,17 @@ impl Searcher {
         let mut df = vec![0usize; nt];
         let mut exact = vec![false; nt];
         for (t, term) in plan.terms.iter().enumerate() {
-            let any_rows = index.element_rows(term_hash(Field::Any, term));
-            exact[t] = matches!(any_rows, ElementRows::Private(_));
-            let title_rows = index.element_rows(term_hash(Field::Title, term));
+            let any_rows = index.element_rows(term_hash(Field::Any, term)).fractions(index.k());
+            exact[t] = any_rows.is_private();
+            let title_rows =
+                plan.title_full[t].then(|| index.element_rows(term_hash(Field::Title, term)).fractions(index.k()));
             let mut off = 0;
             for s in &shards {
                 let w = s.words as usize;
                 let any = &mut self.any[t * total_words + off..t * total_words + off + w];
-                and_rows(index, s, any_rows, any);
+                and_rows(index, s, &any_rows, any);
                 df[t] += any.iter().map(|x| x.count_ones() as usize).sum::<usize>();
-                if plan.title_full[t] {
+                if let Some(title_rows) = &title_rows {
                     and_rows(index, s, title_rows, &mut self.title[t * total_words + off..][..w]);
                 }
                 off += w;

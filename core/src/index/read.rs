@@ -8,7 +8,7 @@ use super::format::{
     SECTIONS, SECTION_TABLE_LEN, SHARD_FIELDS,
 };
 use super::words::Words;
-use crate::hash::positions;
+use crate::hash::{fractions, position, positions};
 use crate::PaperDate;
 
 /// One shard: a run of papers sharing a signature length.
@@ -67,6 +67,49 @@ impl ElementRows {
             ElementRows::Bloom(h) => (None, h, k),
         };
         private.into_iter().chain(positions(hash, k, shard.m.max(1)))
+    }
+
+    /// These rows with their Bloom fractions computed once, for reading them in many shards
+    /// (an index has at most 64 hashes: [`Index::open`] checks it).
+    pub fn fractions(self, k: u32) -> ElementFractions {
+        let mut x = [0u32; MAX_K];
+        match self {
+            ElementRows::Private(i) => ElementFractions { private: Some(i), k: 0, x },
+            ElementRows::Bloom(h) => {
+                let k = (k as usize).min(MAX_K);
+                for (slot, f) in x.iter_mut().zip(fractions(h, k as u32)) {
+                    *slot = f;
+                }
+                ElementFractions { private: None, k, x }
+            }
+        }
+    }
+}
+
+/// Most hash functions an index may have.
+pub const MAX_K: usize = 64;
+
+/// An element's rows ([`ElementRows`]) with its Bloom rows' fractions
+/// ([`crate::hash::fractions`]) computed once: the same rows in every shard as
+/// [`ElementRows::in_shard`], without hashing again per shard.
+#[derive(Clone, Copy, Debug)]
+pub struct ElementFractions {
+    private: Option<u32>,
+    k: usize,
+    x: [u32; MAX_K],
+}
+
+impl ElementFractions {
+    /// True for a private row.
+    pub fn is_private(&self) -> bool {
+        self.private.is_some()
+    }
+
+    /// The rows of this element in `shard`.
+    pub fn in_shard(self, shard: &Shard) -> impl Iterator<Item = u32> {
+        let m = shard.m.max(1);
+        let private = self.private.map(|i| shard.m.saturating_add(i));
+        private.into_iter().chain((0..self.k).map(move |i| position(self.x[i], m)))
     }
 }
 
@@ -155,7 +198,7 @@ impl<'a> Index<'a> {
         let terms = r32(24)?;
         let postings = u64_at(bytes, 32).ok_or_else(|| corrupt("header"))?;
         let fpr = f64::from_bits(u64_at(bytes, 40).ok_or_else(|| corrupt("header"))?);
-        if k == 0 || k > 64 {
+        if k == 0 || k as usize > MAX_K {
             return Err(corrupt("hash count out of range"));
         }
         let mut sections = [&bytes[..0]; SECTIONS];

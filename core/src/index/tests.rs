@@ -224,3 +224,26 @@ fn sizing_follows_the_bloom_formulas() {
     let f = false_positive_rate(100, 10, m);
     assert!((0.0009..0.0011).contains(&f), "{f}");
 }
+
+#[test]
+fn element_fractions_give_the_rows_of_every_shard() {
+    let papers = corpus(600);
+    let (bytes, _) = build(&papers, &BuildOptions::default()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    assert!(index.shard_count() > 1, "several shards, each with its own m");
+    let mut private = 0;
+    for term in ["alpha", "beta", "w0", "w1", "w7", "w30", "nothing-like-it"] {
+        for field in [crate::hash::Field::Any, crate::hash::Field::Title] {
+            let rows = index.element_rows(crate::hash::term_hash(field, term));
+            private += usize::from(matches!(rows, ElementRows::Private(_)));
+            let fractions = rows.fractions(index.k());
+            assert_eq!(fractions.is_private(), matches!(rows, ElementRows::Private(_)));
+            for i in 0..index.shard_count() {
+                let s = index.shard(i).unwrap();
+                let want: Vec<u32> = rows.in_shard(index.k(), &s).collect();
+                assert_eq!(fractions.in_shard(&s).collect::<Vec<u32>>(), want, "{term} in shard {i}");
+            }
+        }
+    }
+    assert!(private > 0, "some of these are common enough for a private row");
+}
