@@ -240,9 +240,9 @@ impl<'a> ResultView<'a> {
 
     /// The views of `results`' hits past the first `skip`, from the records verification read
     /// and where it found the terms ([`SearchResults::found`]: no record is read again, and the
-    /// text is scanned again only past where verification stopped), with verification's own [`TermMatcher`] ([`SearchResults::matcher`]: its terms
-    /// are not compiled again, and each distinct word of the titles and abstracts is stemmed at
-    /// most once per search). Equal to the views [`ResultView::new`] gives.
+    /// text is scanned again only past where verification stopped), with verification's own
+    /// [`TermMatcher`] ([`SearchResults::matcher`]: its terms are not compiled again, and each
+    /// distinct word of the titles and abstracts is stemmed at most once per search). Equal to the views [`ResultView::new`] gives.
     pub fn all(index: &Index<'a>, results: &SearchResults<'a>, skip: usize) -> Result<Vec<Self>, IndexError> {
         let mut matcher = results.matcher.take(&results.terms);
         let views = Self::all_with(index, results, skip, &mut matcher);

@@ -364,7 +364,12 @@ impl<'a> Words<'a> {
         if self.count == 0 || !self.may_contain(&[word.as_bytes()]) {
             return Ok(false);
         }
-        self.in_block(self.block_for(word.as_bytes())?, word.as_bytes())
+        self.search(word.as_bytes())
+    }
+
+    /// True when `key` is in the (non-empty) list, searched without the filter.
+    fn search(&self, key: &[u8]) -> Result<bool, IndexError> {
+        self.in_block(self.block_for(key)?, key)
     }
 
     /// True when `key` is in block `b`, which must be the last block whose head is ≤ `key`
@@ -448,7 +453,7 @@ impl<'a> Words<'a> {
                 let bytes = parts.map(str::as_bytes);
                 if self.may_contain(&bytes) {
                     let word = parts.concat();
-                    if self.in_block(self.block_for(word.as_bytes())?, word.as_bytes())? {
+                    if self.search(word.as_bytes())? {
                         found.push(word);
                     }
                 }
