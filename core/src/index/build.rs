@@ -18,12 +18,6 @@ pub struct BuildOptions {
     /// Target false-positive rate of one term test on one paper.
     pub false_positive_rate: f64,
     /// Papers in a shard may have up to this factor more terms than its smallest paper …
-    ///
-    /// A wider spread wastes signature bits (a shard's rows are sized for its largest paper)
-    /// but makes fewer shards, and a search pays per term and shard. 1.10 against 1.05: SciFact
-    /// 39 → 21 shards, signature bits +1.6%, instructions per query p50 −7.7%, p99 −14%;
-    /// Debian 64k 71 → 36 shards, +2.0%, p50 −4.4%, p99 −5.8%; registry 100k 49 → 31, +0.6%
-    /// (14.41 → 14.50 bits per posting, under the 14.95 target; 1.20 would exceed it there).
     pub shard_spread: f64,
     /// … unless the shard has fewer papers than this (tiny shards cost query time).
     pub min_shard_papers: usize,
@@ -40,6 +34,12 @@ impl Default for BuildOptions {
     fn default() -> Self {
         Self {
             false_positive_rate: 0.001,
+            // A wider spread wastes signature bits (a shard's rows are sized for its largest
+            // paper) but makes fewer shards, and a search pays per term and shard. 1.10 against
+            // 1.05: SciFact 39 → 21 shards, signature bits +1.6%, instructions per query p50
+            // −7.7%, p99 −14%; Debian 64k 71 → 36 shards, +2.0%, p50 −4.4%, p99 −5.8%; registry
+            // 100k 49 → 31, +0.6% (14.41 → 14.50 bits per posting, under the 14.95 target; 1.20
+            // would exceed it there).
             shard_spread: 1.10,
             min_shard_papers: 64,
             text_budget: Some(DEFAULT_TEXT_BUDGET),
