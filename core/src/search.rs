@@ -1090,6 +1090,12 @@ impl Searcher {
                 continue;
             }
             for t in 0..nt {
+                // A term in no candidate of the shard (most completions and corrections) has
+                // every field 0 there, which the buffers already hold.
+                let any = &self.any[t * total_words..][words.clone()];
+                if self.acc[words.clone()].iter().zip(any).all(|(&c, &a)| c & a == 0) {
+                    continue;
+                }
                 for f in 0..fields {
                     if f == 0 && plan.title_full[t] {
                         continue; // computed above
@@ -1105,6 +1111,9 @@ impl Searcher {
                         if (2..=levels).contains(&f) {
                             // At least TF_LEVELS[l] times implies at least TF_LEVELS[l - 1].
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
+                        }
+                        if live == 0 {
+                            continue; // the field's word is 0 already
                         }
                         let mut bits = live;
                         let mut i = 0;
@@ -1160,10 +1169,13 @@ impl Searcher {
                     norm[b] = 1.0 - params.b + params.b * index.length(first + b as u32) as f32 / avg;
                 }
                 for &a in &scoring {
-                    for b in set_bits(bits) {
+                    // Only the candidates with one of the atom's terms: the others add 0.
+                    let alts = &plan.atoms[a].alts;
+                    let has = alts.iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
+                    for b in set_bits(has) {
                         best[b] = 0.0;
                     }
-                    for &(t, weight) in &plan.atoms[a].alts {
+                    for &(t, weight) in alts {
                         let title = self.title[t * total_words + at];
                         for b in set_bits(bits & self.any[t * total_words + at]) {
                             let in_title = title & (1u64 << b) != 0;
@@ -1171,7 +1183,7 @@ impl Searcher {
                             best[b] = best[b].max(weight * tf);
                         }
                     }
-                    for b in set_bits(bits) {
+                    for b in set_bits(has) {
                         score[b] += best[b];
                     }
                 }
@@ -1182,15 +1194,19 @@ impl Searcher {
                     score[b] *= 1.0 + params.title_all;
                 }
                 if let Some(a) = name_atom {
-                    for b in set_bits(bits) {
+                    // Only the candidates whose title starts with one of the atom's terms: the
+                    // others are multiplied by 1.
+                    let alts = &plan.atoms[a].alts;
+                    let named = alts.iter().fold(0, |x, &(t, _)| x | self.start[t * total_words + at]) & bits;
+                    for b in set_bits(named) {
                         best[b] = 0.0;
                     }
-                    for &(t, weight) in &plan.atoms[a].alts {
-                        for b in set_bits(bits & self.start[t * total_words + at]) {
+                    for &(t, weight) in alts {
+                        for b in set_bits(named & self.start[t * total_words + at]) {
                             best[b] = best[b].max(weight);
                         }
                     }
-                    for b in set_bits(bits) {
+                    for b in set_bits(named) {
                         score[b] *= 1.0 + params.name * best[b];
                     }
                 }
