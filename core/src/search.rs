@@ -1169,8 +1169,21 @@ impl Searcher {
                     norm[b] = 1.0 - params.b + params.b * index.length(first + b as u32) as f32 / avg;
                 }
                 for &a in &scoring {
-                    // Only the candidates with one of the atom's terms: the others add 0.
+                    // Only the candidates with one of the atom's terms: the others add 0. A
+                    // term's part is never 0 or NaN (idf, weights and tf are positive), so the
+                    // best of one alternative is its part.
                     let alts = &plan.atoms[a].alts;
+                    let term_score = |t: usize, b: usize, title: u64| {
+                        let in_title = title & (1u64 << b) != 0;
+                        self.term_score(t, total_words, at, b as u32, idfs[t], norm[b], in_title, &params)
+                    };
+                    if let [(t, weight)] = alts[..] {
+                        let title = self.title[t * total_words + at];
+                        for b in set_bits(bits & self.any[t * total_words + at]) {
+                            score[b] += weight * term_score(t, b, title);
+                        }
+                        continue;
+                    }
                     let has = alts.iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
                     for b in set_bits(has) {
                         best[b] = 0.0;
@@ -1178,9 +1191,7 @@ impl Searcher {
                     for &(t, weight) in alts {
                         let title = self.title[t * total_words + at];
                         for b in set_bits(bits & self.any[t * total_words + at]) {
-                            let in_title = title & (1u64 << b) != 0;
-                            let tf = self.term_score(t, total_words, at, b as u32, idfs[t], norm[b], in_title, &params);
-                            best[b] = best[b].max(weight * tf);
+                            best[b] = best[b].max(weight * term_score(t, b, title));
                         }
                     }
                     for b in set_bits(has) {
