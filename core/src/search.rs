@@ -41,6 +41,7 @@ use crate::tokenize::{
     TermMatcher,
 };
 use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Extra weight of a term found in the title.
@@ -1473,19 +1474,20 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
     if n < rest.len() {
         // The n-th best, from a heap of the best n seen so far (most hits lose to its worst at
         // once: cheaper than a selection that moves every hit), then the best n to the front.
-        let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(n + 1);
+        let mut best: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(n + 1);
         for h in rest.iter() {
+            let key = rank_key(h);
             if best.len() < n {
-                best.push(Ranked(*h));
-            } else if best.peek().is_some_and(|worst| order(h, &worst.0).is_lt()) {
+                best.push(Reverse(key));
+            } else if best.peek().is_some_and(|worst| key > worst.0) {
                 best.pop();
-                best.push(Ranked(*h));
+                best.push(Reverse(key));
             }
         }
-        if let Some(nth) = best.peek().map(|r| r.0) {
+        if let Some(&Reverse(nth)) = best.peek() {
             let mut front = 0;
             for i in 0..rest.len() {
-                if order(&rest[i], &nth).is_le() {
+                if rank_key(&rest[i]) >= nth {
                     rest.swap(i, front);
                     front += 1;
                 }
@@ -1494,29 +1496,6 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
     }
     rest[..n].sort_unstable_by(order);
     done + n
-}
-
-/// A hit ordered by [`order`] (best first, so a max-heap's top is the worst).
-struct Ranked(Hit);
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Self) -> bool {
-        order(&self.0, &other.0).is_eq()
-    }
-}
-
-impl Eq for Ranked {}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        order(&self.0, &other.0)
-    }
 }
 
 /// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).
@@ -1540,7 +1519,16 @@ fn bm25(tf: f32, idf: f32, norm: f32, in_title: bool, p: &Bm25) -> f32 {
 
 /// Best first: score, then the lower paper number.
 fn order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
+    rank_key(b).cmp(&rank_key(a))
+}
+
+/// A hit's rank as one number, larger for a better hit: the score's bits, then the paper number
+/// inverted. Scores are never negative, nor `-0.0` (sums of positive parts from `0.0`, and a
+/// verified score's empty sum is made `0.0`), and the bits of non-negative floats are in the
+/// order of their values: the same order as comparing scores, a single comparison.
+fn rank_key(h: &Hit) -> u64 {
+    debug_assert!(h.score.is_sign_positive() && !h.score.is_nan(), "score {}", h.score);
+    (u64::from(h.score.to_bits()) << 32) | u64::from(!h.doc)
 }
 
 /// The term frequency assumed for a paper in each bucket: once, 2–3, 4–7, 8 or more times.
@@ -1592,6 +1580,19 @@ mod tests {
                 batch *= 2;
                 proptest::prop_assert_eq!(&hits[..done], &sorted[..done]);
             }
+        }
+
+        #[test]
+        fn order_is_score_descending_then_paper_ascending(
+            a in (0u32..0x7f80_0001, proptest::prelude::any::<u32>()),
+            b in (0u32..0x7f80_0001, proptest::prelude::any::<u32>()),
+            same_score: bool,
+        ) {
+            // Every non-negative float up to infinity, by its bits; ties as often as not.
+            let hit = |(bits, doc): (u32, u32)| Hit { doc, score: f32::from_bits(bits), matched: 0 };
+            let (a, b) = (hit(a), hit(if same_score { (a.0, b.1) } else { b }));
+            let expected = b.score.partial_cmp(&a.score).map(|o| o.then(a.doc.cmp(&b.doc)));
+            proptest::prop_assert_eq!(Some(order(&a, &b)), expected);
         }
     }
 
