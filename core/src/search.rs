@@ -595,16 +595,7 @@ fn compile_item(
         let mut completions: Vec<String> = Vec::new();
         if typing && chars >= 2 {
             let keep = expansions * 4;
-            let mut scanned = 0;
-            index.words().with_prefix(word, |w| {
-                let at = completions.partition_point(|c| (c.len(), c.as_str()) <= (w.len(), w));
-                if at < keep {
-                    completions.insert(at, w.to_string());
-                    completions.truncate(keep);
-                }
-                scanned += 1;
-                scanned < PREFIX_SCAN
-            })?;
+            completions = index.words().shortest_with_prefix(word, keep, PREFIX_SCAN)?;
         }
         // The word's own stem, unless completions stand in for it and no paper has it (its
         // rows are empty in every shard: a Bloom filter has no false negatives, so leaving it

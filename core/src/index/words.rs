@@ -355,6 +355,37 @@ impl<'a> Words<'a> {
         })
     }
 
+    /// The `keep` shortest words that start with `prefix` (ties in byte order), shortest first,
+    /// among the first `scan` such words in byte order. Only the words kept are checked to be
+    /// UTF-8 and copied: a short prefix ("lib" in a package index) has thousands of words, most
+    /// of them longer than the `keep` already found, which are passed over at one comparison.
+    pub fn shortest_with_prefix(&self, prefix: &str, keep: usize, scan: usize) -> Result<Vec<String>, IndexError> {
+        let mut kept: Vec<Vec<u8>> = Vec::new();
+        if self.count == 0 || keep == 0 || scan == 0 {
+            return Ok(Vec::new());
+        }
+        let prefix = prefix.as_bytes();
+        let mut scanned = 0;
+        let shorter = |a: &[u8], b: &[u8]| (a.len(), a) < (b.len(), b);
+        self.scan_bytes(self.block_for(prefix)?, |w, _| {
+            if !w.starts_with(prefix) {
+                return if w < prefix { Step::Next } else { Step::Stop };
+            }
+            if kept.len() < keep || kept.last().is_some_and(|last| shorter(w, last)) {
+                let at = kept.partition_point(|k| !shorter(w, k));
+                kept.insert(at, w.to_vec());
+                kept.truncate(keep);
+            }
+            scanned += 1;
+            if scanned < scan {
+                Step::Next
+            } else {
+                Step::Stop
+            }
+        })?;
+        kept.into_iter().map(|w| String::from_utf8(w).map_err(|_| corrupt("word is not UTF-8"))).collect()
+    }
+
     /// True when `word` is in the list: a binary search over the block heads, then a walk of
     /// one block by its front coding alone. While the words read sort before `word`, `m` is
     /// the number of bytes the last one shares with it; a next word that shares more than `m`
