@@ -923,6 +923,27 @@ mod tests {
                 let _ = w.within(&target, max, |_, _| {});
             }
             let _ = w.with_prefix(&target, |_| true);
+            let _ = w.shortest_with_prefix(&target, 3, 100);
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortest completions are those of sorting, by length then bytes, the first
+        /// `scan` words with the prefix in byte order.
+        #[test]
+        fn shortest_with_prefix_matches_a_sort(
+            words in proptest::collection::btree_set("[abé]{1,7}", 1..300),
+            prefix in "[abé]{0,3}",
+            keep in 0usize..12,
+            scan in 0usize..200,
+        ) {
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let bytes = list(&refs);
+            let w = Words::open(&bytes).unwrap();
+            let mut want: Vec<&str> = refs.iter().copied().filter(|x| x.starts_with(prefix.as_str())).take(scan).collect();
+            want.sort_by_key(|x| (x.len(), *x));
+            want.truncate(keep);
+            proptest::prop_assert_eq!(w.shortest_with_prefix(&prefix, keep, scan).unwrap(), want);
         }
     }
 
