@@ -1075,6 +1075,7 @@ impl Searcher {
         };
         let mut word_base = 0usize;
         let mut pos = Vec::new();
+        let mut live_words: Vec<(usize, u64)> = Vec::new();
         for s in &shards {
             let words = word_base..word_base + s.words as usize;
             if self.acc[words.clone()].iter().all(|&x| x == 0) {
@@ -1083,9 +1084,16 @@ impl Searcher {
             }
             for t in 0..nt {
                 // A term in no candidate of the shard (most completions and corrections) has
-                // every field 0 there, which the buffers already hold.
+                // every field 0 there, which the buffers already hold; the others are read only
+                // at the words of 64 papers where some candidate has them.
+                live_words.clear();
                 let any = &self.any[t * total_words..][words.clone()];
-                if self.acc[words.clone()].iter().zip(any).all(|(&c, &a)| c & a == 0) {
+                for (w, (&c, &a)) in words.clone().zip(self.acc[words.clone()].iter().zip(any)) {
+                    if c & a != 0 {
+                        live_words.push((w, c & a));
+                    }
+                }
+                if live_words.is_empty() {
                     continue;
                 }
                 for f in 0..fields {
@@ -1098,8 +1106,7 @@ impl Searcher {
                     // The field's rows in this shard, as far as some candidate has needed them.
                     pos.clear();
                     let mut rows = None;
-                    for w in words.clone() {
-                        let mut live = self.acc[w] & self.any[t * total_words + w];
+                    for &(w, mut live) in &live_words {
                         if (2..=levels).contains(&f) {
                             // At least TF_LEVELS[l] times implies at least TF_LEVELS[l - 1].
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
