@@ -1184,13 +1184,17 @@ impl Searcher {
                         continue;
                     }
                     let has = alts.iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
-                    for b in set_bits(has) {
+                    // The first alternative (the word's own stem, or its shortest completion)
+                    // sets the best of the candidates that have it, the others start from 0.
+                    let first_has = bits & self.any[alts[0].0 * total_words + at];
+                    for b in set_bits(has & !first_has) {
                         best[b] = 0.0;
                     }
-                    for &(t, weight) in alts {
+                    for (i, &(t, weight)) in alts.iter().enumerate() {
                         let title = self.title[t * total_words + at];
                         for b in set_bits(bits & self.any[t * total_words + at]) {
-                            best[b] = best[b].max(weight * term_score(t, b, title));
+                            let part = weight * term_score(t, b, title);
+                            best[b] = if i == 0 { part } else { best[b].max(part) };
                         }
                     }
                     for b in set_bits(has) {
@@ -1220,6 +1224,7 @@ impl Searcher {
                         score[b] *= 1.0 + params.name * best[b];
                     }
                 }
+                self.candidates.reserve(bits.count_ones() as usize);
                 self.candidates.extend(set_bits(bits).map(|b| Hit {
                     doc: first + b as u32,
                     score: score[b],
