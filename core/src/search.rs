@@ -918,18 +918,24 @@ impl Searcher {
         let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
         let levels = TF_LEVELS.len();
         let na = plan.atoms.len();
+        // Only the atoms' bits start from 0 (they are ORed into). The others keep what an
+        // earlier run left: `any`, `acc` and `tmp` are written in full before they are read, and
+        // a term's field words (`title` unless computed in full, `tf`, `start`) only where a
+        // candidate has the term (`acc & any`, its live words), which is all that is read of
+        // them; readers that look at a whole word of 64 papers mask it with `any` and `acc`.
+        // Zeroing them cost more than some searches (registry 100k: ~0.8 MB per query).
         for (buf, n) in [
             (&mut self.any, nt),
             (&mut self.title, nt),
             (&mut self.tf, nt * levels),
             (&mut self.start, nt),
-            (&mut self.atom_bits, na),
             (&mut self.acc, 1),
             (&mut self.tmp, 1),
         ] {
-            buf.clear();
             buf.resize(n * total_words, 0);
         }
+        self.atom_bits.clear();
+        self.atom_bits.resize(na * total_words, 0);
         let row = |t: usize| t * total_words..(t + 1) * total_words;
 
         // Per term: "may contain" everywhere (and "in the title" for title-scoped terms).
@@ -1083,9 +1089,9 @@ impl Searcher {
                 continue;
             }
             for t in 0..nt {
-                // A term in no candidate of the shard (most completions and corrections) has
-                // every field 0 there, which the buffers already hold; the others are read only
-                // at the words of 64 papers where some candidate has them.
+                // A term's fields are computed, and read, only at the words of 64 papers where
+                // some candidate has it (none in most shards for most completions and
+                // corrections).
                 live_words.clear();
                 let any = &self.any[t * total_words..][words.clone()];
                 for (w, (&c, &a)) in words.clone().zip(self.acc[words.clone()].iter().zip(any)) {
@@ -1110,9 +1116,6 @@ impl Searcher {
                         if (2..=levels).contains(&f) {
                             // At least TF_LEVELS[l] times implies at least TF_LEVELS[l - 1].
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
-                        }
-                        if live == 0 {
-                            continue; // the field's word is 0 already
                         }
                         let mut bits = live;
                         let mut i = 0;
@@ -1201,9 +1204,18 @@ impl Searcher {
                         score[b] += best[b];
                     }
                 }
-                let all_in_title = plan.all_in_title(|a| {
-                    plan.atoms[a].alts.iter().fold(0, |x, &(t, _)| x | self.title[t * total_words + at])
-                });
+                // (A term's title word is defined where the term is live, or everywhere when
+                // computed in full; `bits & …` below masks the rest.)
+                let title_word = |t: usize| {
+                    let title = self.title[t * total_words + at];
+                    if plan.title_full[t] {
+                        title
+                    } else {
+                        title & self.any[t * total_words + at]
+                    }
+                };
+                let all_in_title =
+                    plan.all_in_title(|a| plan.atoms[a].alts.iter().fold(0, |x, &(t, _)| x | title_word(t)));
                 for b in set_bits(bits & all_in_title) {
                     score[b] *= 1.0 + params.title_all;
                 }
@@ -1211,12 +1223,13 @@ impl Searcher {
                     // Only the candidates whose title starts with one of the atom's terms: the
                     // others are multiplied by 1.
                     let alts = &plan.atoms[a].alts;
-                    let named = alts.iter().fold(0, |x, &(t, _)| x | self.start[t * total_words + at]) & bits;
+                    let start_word = |t: usize| self.start[t * total_words + at] & self.any[t * total_words + at];
+                    let named = alts.iter().fold(0, |x, &(t, _)| x | start_word(t)) & bits;
                     for b in set_bits(named) {
                         best[b] = 0.0;
                     }
                     for &(t, weight) in alts {
-                        for b in set_bits(named & self.start[t * total_words + at]) {
+                        for b in set_bits(named & start_word(t)) {
                             best[b] = best[b].max(weight);
                         }
                     }
@@ -1645,7 +1658,9 @@ mod tests {
         ] {
             let r = searcher.search(&index, q, 10).unwrap();
             for (t, term) in r.terms.iter().enumerate() {
-                let is_name = (0..total_words).any(|w| searcher.start[t * total_words + w] != 0);
+                // The name atom is a one-clause query's first atom, word 0; only its terms' title
+                // starts are computed.
+                let is_name = r.required == 1 && r.term_words[t] == Some(0);
                 for w in 0..total_words {
                     let live = searcher.acc[w] & searcher.any[t * total_words + w];
                     for bit in (0..64).filter(|b| live >> b & 1 == 1) {
