@@ -1293,7 +1293,7 @@ impl Searcher {
                 batch *= 2;
             }
             let c = &self.candidates[i];
-            let rec = index.doc(c.doc)?;
+            let rec = index.doc_text(c.doc)?;
             seen.clear();
             let terms = &plan.terms;
             title_at.clear();
@@ -1385,7 +1385,7 @@ impl Searcher {
                 score *= 1.0 + params.name * weight;
             }
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
-            results.found.keep(c.doc, rec, &title_at, &abstract_at, resume);
+            results.found.keep(c.doc, index.doc_with_text(c.doc, rec)?, &title_at, &abstract_at, resume);
         }
         match sort {
             Sort::Relevance => hits.sort_by(order),
@@ -1431,7 +1431,7 @@ impl Searcher {
     ) -> Result<bool, IndexError> {
         let nt = plan.terms.len();
         let mut seen = Seen::new(nt);
-        let rec = index.doc(doc)?;
+        let rec = index.doc_text(doc)?;
         matcher.matches(rec.title, |t, _, _| {
             seen.title[t] = true;
             seen.any[t] = true;

@@ -25,7 +25,7 @@ pub mod words;
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use format::{IndexError, FORMAT_VERSION};
-pub use read::{DocMeta, DocRecord, ElementFractions, ElementRows, Index, Shard};
+pub use read::{DocMeta, DocRecord, DocText, ElementFractions, ElementRows, Index, Shard};
 
 /// Bits per signature element for a target false-positive rate `fpr`: `k = round(log2(1/fpr))`
 /// hash functions, clamped to `1..=24`.

@@ -135,7 +135,18 @@ impl DocMeta {
     }
 }
 
-/// A paper's display record, borrowed from the index bytes.
+/// The text of one paper that verification reads ([`Index::doc_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocText<'a> {
+    /// Display title.
+    pub title: &'a str,
+    /// Abstract / body text (possibly cut short: [`DocText::abstract_cut`]).
+    pub abstract_text: &'a str,
+    /// The build's text budget cut the stored abstract short; the signature covers all of it.
+    pub abstract_cut: bool,
+}
+
+/// One paper's display record, borrowed from the index bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocRecord<'a> {
     /// Result id.
@@ -413,8 +424,36 @@ impl<'a> Index<'a> {
         Ok(meta)
     }
 
+    /// What verification reads of paper `doc`: its title and stored abstract, without the
+    /// rest of the record ([`Index::doc`] reads, and checks, every field: most candidates of a
+    /// large digest's rare words are Bloom false positives, rejected on these two alone).
+    pub fn doc_text(&self, doc: u32) -> Result<DocText<'a>, IndexError> {
+        let mut c = Cursor::new(self.record(doc)?);
+        let f = c.varint()?;
+        let numbers = usize::from(f & flags::DATE != 0) * 2
+            + usize::from(f & flags::DATE != 0 && f & flags::YEAR != 0)
+            + usize::from(f & flags::AUTHORS != 0)
+            + usize::from(f & flags::UPVOTES != 0)
+            + 1; // terms
+        for _ in 0..numbers {
+            c.varint()?;
+        }
+        c.bytes()?; // id
+        Ok(DocText { title: c.str()?, abstract_text: c.str()?, abstract_cut: f & flags::ABSTRACT_CUT != 0 })
+    }
+
     /// The record of paper `doc`.
     pub fn doc(&self, doc: u32) -> Result<DocRecord<'a>, IndexError> {
+        self.record_with(doc, None)
+    }
+
+    /// The record of paper `doc`, whose text `text` ([`Index::doc_text`]) has been read already
+    /// (and is not checked again).
+    pub fn doc_with_text(&self, doc: u32, text: DocText<'a>) -> Result<DocRecord<'a>, IndexError> {
+        self.record_with(doc, Some(text))
+    }
+
+    fn record_with(&self, doc: u32, text: Option<DocText<'a>>) -> Result<DocRecord<'a>, IndexError> {
         let bytes = self.record(doc)?;
         let mut c = Cursor::new(bytes);
         let f = c.varint()?;
@@ -435,8 +474,14 @@ impl<'a> Index<'a> {
         let upvotes = if f & flags::UPVOTES != 0 { Some(small(c.varint()?)?) } else { None };
         let terms = small(c.varint()?)?;
         let id = c.str()?;
-        let title = c.str()?;
-        let abstract_text = c.str()?;
+        let (title, abstract_text) = match text {
+            Some(text) => {
+                c.bytes()?;
+                c.bytes()?;
+                (text.title, text.abstract_text)
+            }
+            None => (c.str()?, c.str()?),
+        };
         let url = Some(c.str()?).filter(|s| !s.is_empty());
         let organization = Some(c.str()?).filter(|s| !s.is_empty());
         let n_code = c.varint()?;

@@ -59,6 +59,10 @@ fn records_round_trip() {
         assert_eq!(r.organization, p.organization.as_deref());
         assert_eq!(r.code, p.code.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!((r.source_file, r.source_line), ("synthetic.txt", p.source.line as u64));
+        // Verification's partial read (every combination of date, authors and upvotes occurs).
+        let text = index.doc_text(doc).unwrap();
+        assert_eq!((text.title, text.abstract_text, text.abstract_cut), (r.title, r.abstract_text, r.abstract_cut));
+        assert_eq!(index.doc_with_text(doc, text).unwrap(), r);
     }
     assert_eq!(index.find_id("nope").unwrap(), None);
 }
