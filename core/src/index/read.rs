@@ -135,6 +135,42 @@ impl DocMeta {
     }
 }
 
+/// The numbers that open a display record, before its strings (see [`crate::index::format`]).
+struct RecordHeader {
+    flags: u64,
+    /// (year, month, day) as stored, not yet checked to be a date.
+    date: Option<(Option<u16>, u8, u8)>,
+    authors: Option<u32>,
+    upvotes: Option<u32>,
+    terms: u32,
+}
+
+impl RecordHeader {
+    fn read(c: &mut Cursor<'_>) -> Result<Self, IndexError> {
+        let f = c.varint()?;
+        let date = if f & flags::DATE != 0 {
+            let year = if f & flags::YEAR != 0 {
+                Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?)
+            } else {
+                None
+            };
+            let month = u8::try_from(c.varint()?).map_err(|_| corrupt("month"))?;
+            let day = u8::try_from(c.varint()?).map_err(|_| corrupt("day"))?;
+            Some((year, month, day))
+        } else {
+            None
+        };
+        let authors = if f & flags::AUTHORS != 0 { Some(small(c.varint()?)?) } else { None };
+        let upvotes = if f & flags::UPVOTES != 0 { Some(small(c.varint()?)?) } else { None };
+        Ok(Self { flags: f, date, authors, upvotes, terms: small(c.varint()?)? })
+    }
+}
+
+/// A record's number that must fit in a `u32`.
+fn small(v: u64) -> Result<u32, IndexError> {
+    u32::try_from(v).map_err(|_| corrupt("number out of range in record"))
+}
+
 /// The text of one paper that verification reads ([`Index::doc_text`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocText<'a> {
@@ -399,29 +435,13 @@ impl<'a> Index<'a> {
     /// The filterable facts of paper `doc` (skips over the strings, copies nothing).
     pub fn meta(&self, doc: u32) -> Result<DocMeta, IndexError> {
         let mut c = Cursor::new(self.record(doc)?);
-        let f = c.varint()?;
-        let small = |v: u64| u32::try_from(v).map_err(|_| corrupt("number out of range in record"));
-        let mut meta = DocMeta::default();
-        if f & flags::DATE != 0 {
-            if f & flags::YEAR != 0 {
-                meta.year = Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?);
-            }
-            let month = u8::try_from(c.varint()?).map_err(|_| corrupt("month"))?;
-            let day = u8::try_from(c.varint()?).map_err(|_| corrupt("day"))?;
-            meta.month_day = (month, day);
-        }
-        if f & flags::AUTHORS != 0 {
-            meta.authors = Some(small(c.varint()?)?);
-        }
-        if f & flags::UPVOTES != 0 {
-            meta.upvotes = Some(small(c.varint()?)?);
-        }
-        c.varint()?; // term count
+        let h = RecordHeader::read(&mut c)?;
         for _ in 0..5 {
             c.bytes()?; // id, title, abstract, url, organization
         }
-        meta.code = small(c.varint()?)?;
-        Ok(meta)
+        let code = small(c.varint()?)?;
+        let month_day = h.date.map_or((0, 0), |(_, month, day)| (month, day));
+        Ok(DocMeta { year: h.date.and_then(|d| d.0), month_day, authors: h.authors, upvotes: h.upvotes, code })
     }
 
     /// What verification reads of paper `doc`: its title and stored abstract, without the
@@ -429,17 +449,9 @@ impl<'a> Index<'a> {
     /// large digest's rare words are Bloom false positives, rejected on these two alone).
     pub fn doc_text(&self, doc: u32) -> Result<DocText<'a>, IndexError> {
         let mut c = Cursor::new(self.record(doc)?);
-        let f = c.varint()?;
-        let numbers = usize::from(f & flags::DATE != 0) * 2
-            + usize::from(f & flags::DATE != 0 && f & flags::YEAR != 0)
-            + usize::from(f & flags::AUTHORS != 0)
-            + usize::from(f & flags::UPVOTES != 0)
-            + 1; // terms
-        for _ in 0..numbers {
-            c.varint()?;
-        }
+        let h = RecordHeader::read(&mut c)?;
         c.bytes()?; // id
-        Ok(DocText { title: c.str()?, abstract_text: c.str()?, abstract_cut: f & flags::ABSTRACT_CUT != 0 })
+        Ok(DocText { title: c.str()?, abstract_text: c.str()?, abstract_cut: h.flags & flags::ABSTRACT_CUT != 0 })
     }
 
     /// The record of paper `doc`.
@@ -456,23 +468,13 @@ impl<'a> Index<'a> {
     fn record_with(&self, doc: u32, text: Option<DocText<'a>>) -> Result<DocRecord<'a>, IndexError> {
         let bytes = self.record(doc)?;
         let mut c = Cursor::new(bytes);
-        let f = c.varint()?;
-        let small = |v: u64| u32::try_from(v).map_err(|_| corrupt("number out of range in record"));
-        let date = if f & flags::DATE != 0 {
-            let year = if f & flags::YEAR != 0 {
-                Some(u16::try_from(c.varint()?).map_err(|_| corrupt("year"))?)
-            } else {
-                None
-            };
-            let month = u8::try_from(c.varint()?).map_err(|_| corrupt("month"))?;
-            let day = u8::try_from(c.varint()?).map_err(|_| corrupt("day"))?;
-            Some(PaperDate::new(year, month, day).ok_or_else(|| corrupt("date out of range"))?)
-        } else {
-            None
+        let RecordHeader { flags: f, date, authors, upvotes, terms } = RecordHeader::read(&mut c)?;
+        let date = match date {
+            Some((year, month, day)) => {
+                Some(PaperDate::new(year, month, day).ok_or_else(|| corrupt("date out of range"))?)
+            }
+            None => None,
         };
-        let authors = if f & flags::AUTHORS != 0 { Some(small(c.varint()?)?) } else { None };
-        let upvotes = if f & flags::UPVOTES != 0 { Some(small(c.varint()?)?) } else { None };
-        let terms = small(c.varint()?)?;
         let id = c.str()?;
         let (title, abstract_text) = match text {
             Some(text) => {
