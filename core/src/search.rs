@@ -915,6 +915,14 @@ impl Searcher {
         }
         let nt = plan.terms.len();
         let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>()?;
+        let word_bases: Vec<usize> = shards
+            .iter()
+            .scan(0, |base, s| {
+                let first = *base;
+                *base += s.words as usize;
+                Some(first)
+            })
+            .collect();
         let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
         let levels = TF_LEVELS.len();
         let na = plan.atoms.len();
@@ -1331,7 +1339,7 @@ impl Searcher {
                 abstract_at.retain(|&(_, s, _)| s < chunk);
                 resume = Some(chunk);
             }
-            let (word, bit) = locate(&shards, c.doc);
+            let (word, bit) = locate(&shards, &word_bases, c.doc);
             if rec.abstract_cut {
                 complete = false;
                 seen.vouch_for_cut(&self.any, total_words, word, bit);
@@ -1515,16 +1523,17 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
 }
 
 /// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).
-fn locate(shards: &[Shard], doc: u32) -> (usize, u32) {
-    let mut base = 0usize;
-    for s in shards {
-        if doc >= s.first && doc < s.first + s.len {
+/// `word_bases[i]` is the first word of shard `i` (shards hold consecutive papers in order:
+/// `Index::open` checks it).
+fn locate(shards: &[Shard], word_bases: &[usize], doc: u32) -> (usize, u32) {
+    let i = shards.partition_point(|s| s.first + s.len <= doc);
+    match (shards.get(i), word_bases.get(i)) {
+        (Some(s), Some(&base)) if doc >= s.first => {
             let j = doc - s.first;
-            return (base + (j / 64) as usize, j % 64);
+            (base + (j / 64) as usize, j % 64)
         }
-        base += s.words as usize;
+        _ => (0, 0),
     }
-    (0, 0)
 }
 
 /// BM25's term weight for frequency `tf`.
