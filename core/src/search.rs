@@ -685,6 +685,10 @@ pub struct Searcher {
     tmp: Vec<u64>,
     /// Hits before verification.
     candidates: Vec<Hit>,
+    /// Candidates the last run dropped before scoring (`Searcher::drop_unmatched`).
+    dropped: usize,
+    /// Never drop candidates before scoring (tests compare the two ways).
+    keep_unmatched: bool,
 }
 
 fn and_rows(index: &Index<'_>, shard: &Shard, element: &ElementFractions, out: &mut [u64]) {
@@ -1069,6 +1073,15 @@ impl Searcher {
             years.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
             facets.years = years;
         }
+        let mut matcher = TermMatcher::new(&plan.terms);
+        // When the signatures say most candidates are Bloom false positives (rare words: each
+        // Bloom term has ~ε·n of them), those whose text holds none of the query's terms are
+        // dropped before they are scored and ranked: verification would read them all anyway.
+        let dropped = if !self.keep_unmatched && self.mostly_false_positives(plan, &df, &exact, fp) {
+            self.drop_unmatched(index, &shards, &mut matcher, !plan.filters.is_empty(), limit)?
+        } else {
+            0
+        };
 
         let name_atom = plan.name_atom();
         let mut is_name_term = vec![false; nt];
@@ -1254,7 +1267,8 @@ impl Searcher {
             }
             word_base += s.words as usize;
         }
-        results.total = self.candidates.len();
+        results.total = self.candidates.len() + dropped;
+        self.dropped = dropped;
         let sort = match options.sort {
             // Filters (or exclusions) alone: newest first, then digest order.
             Sort::Relevance if plan.clauses.is_empty() => Sort::Newest,
@@ -1282,7 +1296,6 @@ impl Searcher {
         }
 
         // Verify in rank order against the stored text until `limit` real hits are found.
-        let mut matcher = TermMatcher::new(&plan.terms);
         let scoring_terms: Vec<bool> =
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
         let mut hits = Vec::new();
@@ -1423,6 +1436,81 @@ impl Searcher {
         results.found.hits.sort_unstable_by_key(|h| h.0);
         results.matcher.keep(matcher);
         Ok((results, every_word_seen))
+    }
+
+    /// Whether the candidates in `acc` are many and expected to be mostly Bloom false
+    /// positives: at least twice what the terms' document frequencies allow (`df`
+    /// counts each Bloom term's ~`fp` false positives too; a private row's is exact). Only for
+    /// plans whose every candidate must have one of its terms in its text.
+    fn mostly_false_positives(&self, plan: &Plan, df: &[usize], exact: &[bool], fp: f64) -> bool {
+        let needs_a_term = !plan.clauses.is_empty() && plan.clauses.iter().flatten().all(|c| !c.atoms.is_empty());
+        if !needs_a_term {
+            return false;
+        }
+        let real_at_most: f64 =
+            df.iter().zip(exact).map(|(&d, &exact)| if exact { d as f64 } else { (d as f64 - fp).max(0.0) }).sum();
+        // Counted until there are enough, eight words at a time (most words of a selective
+        // query's rows are 0).
+        let enough = (2.0 * real_at_most).max(63.0) as usize + 1;
+        let mut candidates = 0;
+        for words in self.acc.chunks(8).filter(|w| w.iter().fold(0, |a, &x| a | x) != 0) {
+            candidates += words.iter().map(|x| x.count_ones() as usize).sum::<usize>();
+            if candidates >= enough {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Clears from `acc` (and from `tmp`, the candidates before filters, when `filtered`) the
+    /// candidates whose title and stored abstract hold none of the plan's terms, in paper
+    /// order; returns how many it cleared. Each cleared candidate is one verification would
+    /// reject (a kept paper has a word of some atom, a term, and every conjunction has an
+    /// atom), so it changes no result; a cut abstract is kept (its signature vouches for the
+    /// rest). It pays when fewer than `limit` candidates hold a term: verification then reads
+    /// every candidate, after scoring and ranking them all. So it stops once `limit` hold one
+    /// (then verification may stop early: true matches of rare words often rank first, by
+    /// their title).
+    fn drop_unmatched(
+        &mut self,
+        index: &Index<'_>,
+        shards: &[Shard],
+        matcher: &mut TermMatcher<'_>,
+        filtered: bool,
+        limit: usize,
+    ) -> Result<usize, IndexError> {
+        let (mut cleared, mut kept) = (0, 0);
+        let mut base = 0usize;
+        for s in shards {
+            for w in 0..s.words as usize {
+                for b in set_bits(self.acc[base + w]) {
+                    if kept >= limit {
+                        return Ok(cleared);
+                    }
+                    let text = index.doc_text(s.first + (w * 64 + b) as u32)?;
+                    let mut found = text.abstract_cut;
+                    for part in [text.title, text.abstract_text] {
+                        if !found {
+                            matcher.matches(part, |_, _, _| {
+                                found = true;
+                                false
+                            });
+                        }
+                    }
+                    if found {
+                        kept += 1;
+                    } else {
+                        self.acc[base + w] &= !(1u64 << b);
+                        if filtered {
+                            self.tmp[base + w] &= !(1u64 << b);
+                        }
+                        cleared += 1;
+                    }
+                }
+            }
+            base += s.words as usize;
+        }
+        Ok(cleared)
     }
 
     /// Whether paper `doc`, at (`word`, `bit`) of the rows, has a word of every atom of some
@@ -1619,6 +1707,86 @@ mod tests {
             let expected = b.score.partial_cmp(&a.score).map(|o| o.then(a.doc.cmp(&b.doc)));
             proptest::prop_assert_eq!(Some(order(&a, &b)), expected);
         }
+    }
+
+    #[test]
+    fn dropping_unmatched_candidates_changes_no_result() {
+        #![allow(clippy::unwrap_used)]
+        // 4,000 papers of made-up words, most of them rare, at a 2% false-positive rate: a rare
+        // word's ~80 false positives outnumber its papers, and a prefix gathers several words.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let syllables = ["ka", "lo", "mi", "ru", "ta", "ne", "so", "vi", "pe", "zu", "gra", "bel", "dox", "qui"];
+        let word = |r: u64| -> String {
+            (0..2 + r % 3).map(|i| syllables[((r >> (8 * i + 4)) % syllables.len() as u64) as usize]).collect()
+        };
+        let mut jsonl = String::new();
+        let mut words = Vec::new();
+        for i in 0..4000 {
+            let title: Vec<String> = (0..2).map(|_| word(next())).collect();
+            let body: Vec<String> = (0..8).map(|_| word(next())).collect();
+            words.extend(title.iter().chain(&body).cloned());
+            jsonl += &format!(
+                "{{\"title\": \"P{i} {}\", \"body\": \"{}\", \"date\": \"{}-01-01\"}}\n",
+                title.join(" "),
+                body.join(" "),
+                2020 + i % 5
+            );
+        }
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let mut queries: Vec<String> = Vec::new();
+        for (i, w) in words.iter().step_by(97).take(60).enumerate() {
+            let cut = w.char_indices().nth(2 + i % 4).map_or(w.len(), |(at, _)| at);
+            queries.push(w[..cut].to_string()); // a prefix: several rare words
+            queries.push(w.clone());
+            queries.push(format!("{w} {}", words[i * 31 + 5])); // two rare words: often none has both
+            queries.push(format!("{} year:2022", &w[..cut]));
+            queries.push(format!("-{} {}", words[i * 17 + 3], &w[..cut]));
+        }
+        let (mut dropping, mut keeping) = (Searcher::new(), Searcher::new());
+        keeping.keep_unmatched = true;
+        let (mut runs, mut dropped) = (0, 0);
+        // Whole abstracts, and abstracts cut to ~25 bytes by a text budget (their signatures
+        // vouch for the rest).
+        for text_budget in [None, Some(100_000)] {
+            let options = crate::index::BuildOptions { false_positive_rate: 0.02, text_budget, ..Default::default() };
+            let (bytes, _) = crate::index::build(&papers, &options).unwrap();
+            let index = Index::open(&bytes).unwrap();
+            for q in &queries {
+                for (limit, sort, facets) in
+                    [(10, Sort::Relevance, false), (3, Sort::Relevance, true), (50, Sort::Newest, true)]
+                {
+                    let options = SearchOptions { sort, facets, ..SearchOptions::new(limit) };
+                    let a = dropping.search_with(&index, q, &options).unwrap();
+                    let b = keeping.search_with(&index, q, &options).unwrap();
+                    let what = format!("{q:?} limit {limit} {sort:?}");
+                    assert_eq!(keeping.dropped, 0);
+                    assert_eq!(
+                        (&a.hits, a.total, a.partial, &a.facets),
+                        (&b.hits, b.total, b.partial, &b.facets),
+                        "{what}"
+                    );
+                    assert_eq!((&a.terms, &a.suggestion), (&b.terms, &b.suggestion), "{what}");
+                    for h in &a.hits {
+                        let (fa, fb) = (a.found.get(h.doc).unwrap(), b.found.get(h.doc).unwrap());
+                        assert_eq!(
+                            (fa.title, fa.abstract_text, fa.resume),
+                            (fb.title, fb.abstract_text, fb.resume),
+                            "{what}"
+                        );
+                    }
+                    runs += usize::from(dropping.dropped > 0);
+                    dropped += dropping.dropped;
+                }
+            }
+        }
+        // The comparison means something only if many searches dropped many candidates.
+        assert!(runs > 600 && dropped > 100_000, "{runs} searches dropped {dropped} candidates");
     }
 
     /// Whether the paper at bit `bit` of word `w` (counted over all shards) has every row of
