@@ -90,7 +90,7 @@ export interface Facets {
 }
 export interface QueryResponse {
   results: SearchResult[];
-  /** Papers matching (estimated before verification). */
+  /** Papers matching: exact when fewer results than the limit, else an upper estimate. */
   total: number;
   /** True when no paper has every word: the results are the closest matches. */
   partial: boolean;
@@ -286,7 +286,7 @@ pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
 
 /// Searches the embedded index and says more about the outcome: `{results, total, partial,
 /// suggestion, terms, facets}` where `results` is what `search` returns, `total` the number of
-/// papers matching (estimated), `partial` true when no paper has every word (closest matches
+/// papers matching (exact when fewer results than the limit, else an upper estimate), `partial` true when no paper has every word (closest matches
 /// shown), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,
 /// `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a limit or
 /// `{limit, offset, sort: "relevance" | "newest" | "upvotes", year, hasCode}`. The query syntax

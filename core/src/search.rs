@@ -216,8 +216,10 @@ pub struct SearchResults<'a> {
     pub required: usize,
     /// Best hits first, at most the requested limit.
     pub hits: Vec<Hit>,
-    /// Papers that match (all clauses, or in fallback mode at least one word), estimated before
-    /// verification: may exceed the exact count by the Bloom false positives.
+    /// Papers that match (all clauses, or in fallback mode at least one word): the candidates
+    /// the signatures give, less those verification (or the pass before scoring) found not
+    /// to match. Exact when verification read every candidate (fewer hits than the limit);
+    /// otherwise it may exceed the exact count by the Bloom false positives not yet read.
     pub total: usize,
     /// True when no paper matched every clause and the hits are partial matches.
     pub partial: bool,
@@ -286,8 +288,9 @@ pub struct Refine {
 /// How the matching papers divide by year and by code links. Each facet is counted as if its
 /// own filters were absent (the query's `year:` filters and [`Refine::year`] for the years, its
 /// `has:code` filters and [`Refine::has_code`] for the code count) and every other filter
-/// held, so a UI can offer to switch to another year. Counted before verification, like
-/// [`SearchResults::total`].
+/// held, so a UI can offer to switch to another year. Counted on the signatures' candidates,
+/// less those found not to match, like [`SearchResults::total`] (papers the filters leave
+/// out are never read: their counts may hold Bloom false positives).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facets {
     /// (year, papers), latest year first; only years with papers.
@@ -1132,7 +1135,8 @@ impl Searcher {
             && self.mostly_false_positives(plan, results.partial, &df, &exact, fp);
         let dropped = match worth_it.then(|| NeededAtoms::new(plan, results.partial)).flatten() {
             Some(needed) => {
-                self.drop_unmatched(index, &shards, &mut matcher, &needed, !plan.filters.is_empty(), limit)?
+                let facets = options.facets.then_some(&mut results.facets);
+                self.drop_unmatched(index, &shards, &mut matcher, &needed, facets, limit)?
             }
             None => 0,
         };
@@ -1321,7 +1325,6 @@ impl Searcher {
             }
             word_base += s.words as usize;
         }
-        results.total = self.candidates.len() + dropped;
         self.dropped = dropped;
         let sort = match options.sort {
             // Filters (or exclusions) alone: newest first, then digest order.
@@ -1359,6 +1362,7 @@ impl Searcher {
         // a hit keeps them).
         let (mut title_at, mut abstract_at): (Vec<TermAt>, Vec<TermAt>) = (Vec::new(), Vec::new());
         let mut batch = (2 * limit).max(32);
+        let mut rejected = 0;
         for i in 0..self.candidates.len() {
             if hits.len() >= limit {
                 break;
@@ -1425,6 +1429,10 @@ impl Searcher {
                 // A Bloom false positive, a phrase out of order, or excluded: only in the
                 // first case may no paper have every word.
                 every_word_seen = every_word_seen || seen.every_word(plan);
+                rejected += 1;
+                if options.facets {
+                    uncount(&mut results.facets, &index.meta(c.doc)?);
+                }
                 continue;
             }
             let norm = 1.0 - params.b + params.b * index.length(c.doc) as f32 / avg;
@@ -1462,6 +1470,8 @@ impl Searcher {
             hits.push(Hit { doc: c.doc, score, matched: matched as u32 });
             results.found.keep(c.doc, index.doc_with_text(c.doc, rec)?, &title_at, &abstract_at, resume);
         }
+        // Those not shown not to match: exact when every candidate was verified.
+        results.total = self.candidates.len() - rejected;
         match sort {
             Sort::Relevance => hits.sort_by(order),
             Sort::Newest if !plan.clauses.is_empty() => by_key(date_key, &mut hits),
@@ -1520,21 +1530,22 @@ impl Searcher {
         false
     }
 
-    /// Clears from `acc` (and from `tmp`, the candidates before filters, when `filtered`) the
-    /// candidates whose title and stored abstract do not hold what `needed` asks, in paper
-    /// order; returns how many it cleared. Verification would reject each of them (it matches
-    /// the same text with the same matcher, and asks more), so no result changes; a cut
-    /// abstract is kept (its signature vouches for the rest). It pays when fewer than `limit`
-    /// candidates hold it: verification then reads every candidate, after scoring and ranking
-    /// them all. So it stops once `limit` hold it (then verification may stop early: true
-    /// matches of rare words often rank first, by their title).
+    /// Clears from `acc` and `tmp` (the candidates before filters, when there are filters; free
+    /// otherwise) the candidates whose title and stored abstract do not hold what `needed`
+    /// asks, in paper order, and takes them out of `facets`; returns how many it cleared.
+    /// Verification would reject each of them (it matches the same text with the same matcher,
+    /// and asks more), so no hit changes; a cut abstract is kept (its signature vouches for
+    /// the rest). It pays when fewer than `limit` candidates hold it: verification then reads
+    /// every candidate, after scoring and ranking them all. So it stops once `limit` hold it
+    /// (then verification may stop early: true matches of rare words often rank first, by
+    /// their title).
     fn drop_unmatched(
         &mut self,
         index: &Index<'_>,
         shards: &[Shard],
         matcher: &mut TermMatcher<'_>,
         needed: &NeededAtoms,
-        filtered: bool,
+        mut facets: Option<&mut Facets>,
         limit: usize,
     ) -> Result<usize, IndexError> {
         let (mut cleared, mut kept) = (0, 0);
@@ -1564,8 +1575,9 @@ impl Searcher {
                         kept += 1;
                     } else {
                         self.acc[base + w] &= !(1u64 << b);
-                        if filtered {
-                            self.tmp[base + w] &= !(1u64 << b);
+                        self.tmp[base + w] &= !(1u64 << b);
+                        if let Some(facets) = facets.as_deref_mut() {
+                            uncount(facets, &index.meta(s.first + (w * 64 + b) as u32)?);
                         }
                         cleared += 1;
                     }
@@ -1673,6 +1685,25 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
     done + n
 }
 
+/// Takes a paper that passed every filter, and so was counted in `facets`, out of them: it
+/// turned out not to match.
+fn uncount(facets: &mut Facets, meta: &DocMeta) {
+    match meta.year {
+        Some(y) => {
+            if let Some(i) = facets.years.iter().position(|&(x, _)| x == y) {
+                facets.years[i].1 -= 1;
+                if facets.years[i].1 == 0 {
+                    facets.years.remove(i); // only years with papers
+                }
+            }
+        }
+        None => facets.no_year = facets.no_year.saturating_sub(1),
+    }
+    if meta.code > 0 {
+        facets.with_code = facets.with_code.saturating_sub(1);
+    }
+}
+
 /// Where paper `doc`'s bit is in the per-term bit vectors: (word over all shards, bit).
 /// `word_bases[i]` is the first word of shard `i` (shards hold consecutive papers in order:
 /// `Index::open` checks it).
@@ -1773,7 +1804,7 @@ mod tests {
     }
 
     #[test]
-    fn dropping_unmatched_candidates_changes_no_result() {
+    fn dropped_candidates_change_no_hit_and_exhausted_totals_are_exact() {
         #![allow(clippy::unwrap_used)]
         // 4,000 papers of made-up words, most of them rare, at a 2% false-positive rate: a rare
         // word's ~80 false positives outnumber its papers, and a prefix gathers several words.
@@ -1819,7 +1850,7 @@ mod tests {
         }
         let (mut dropping, mut keeping) = (Searcher::new(), Searcher::new());
         keeping.keep_unmatched = true;
-        let (mut runs, mut dropped) = (0, 0);
+        let (mut runs, mut dropped, mut exact) = (0, 0, 0);
         // Whole abstracts, and abstracts cut to ~25 bytes by a text budget (their signatures
         // vouch for the rest).
         for text_budget in [None, Some(100_000)] {
@@ -1835,11 +1866,19 @@ mod tests {
                     let b = keeping.search_with(&index, q, &options).unwrap();
                     let what = format!("{q:?} limit {limit} {sort:?}");
                     assert_eq!(keeping.dropped, 0);
-                    assert_eq!(
-                        (&a.hits, a.total, a.partial, &a.facets),
-                        (&b.hits, b.total, b.partial, &b.facets),
-                        "{what}"
-                    );
+                    assert_eq!((&a.hits, a.partial), (&b.hits, b.partial), "{what}");
+                    // Totals and facets count the candidates not shown false, which the pass
+                    // shows more of: exact, and equal, once every candidate was read.
+                    assert!(a.total <= b.total && a.total >= a.hits.len(), "{what}");
+                    if a.hits.len() < limit {
+                        assert_eq!((a.total, b.total, &a.facets), (a.hits.len(), a.hits.len(), &b.facets), "{what}");
+                        if facets && !q.contains("year:") {
+                            // Without filters the facets count the same papers: the hits.
+                            let years: usize = a.facets.years.iter().map(|y| y.1).sum();
+                            assert_eq!(years + a.facets.no_year, a.hits.len(), "{what}");
+                        }
+                        exact += 1;
+                    }
                     assert_eq!((&a.terms, &a.suggestion), (&b.terms, &b.suggestion), "{what}");
                     for h in &a.hits {
                         let (fa, fb) = (a.found.get(h.doc).unwrap(), b.found.get(h.doc).unwrap());
@@ -1856,6 +1895,7 @@ mod tests {
         }
         // The comparison means something only if many searches dropped many candidates.
         assert!(runs > 900 && dropped > 200_000, "{runs} searches dropped {dropped} candidates");
+        assert!(exact > 1_000, "{exact} searches read every candidate");
     }
 
     /// Whether the paper at bit `bit` of word `w` (counted over all shards) has every row of

@@ -69,7 +69,8 @@ pub struct ResultView<'a> {
 pub struct SearchView<'a> {
     /// Best first.
     pub results: Vec<ResultView<'a>>,
-    /// Papers matching, estimated before verification (see [`crate::search::SearchResults`]).
+    /// Papers matching: exact when fewer results than the limit, else an estimate that may
+    /// count Bloom false positives not yet read (see [`crate::search::SearchResults::total`]).
     pub total: usize,
     /// No paper has every required word: these are the closest matches.
     pub partial: bool,
