@@ -1024,13 +1024,12 @@ impl Searcher {
             }
         }
         let n = index.papers() as usize;
-        // A Bloom term's df counts false positives too; remove their expected number.
+        // A Bloom term's df counts false positives too; remove their expected number (a private
+        // row's df is exact).
         let fp = index.target_false_positive_rate() * n as f64;
-        let idfs: Vec<f32> = df
-            .iter()
-            .zip(&exact)
-            .map(|(&d, &exact)| idf(((d as f64 - if exact { 0.0 } else { fp }).round().max(1.0)) as usize, n))
-            .collect();
+        let real_df: Vec<f64> =
+            df.iter().zip(&exact).map(|(&d, &exact)| d as f64 - if exact { 0.0 } else { fp }).collect();
+        let idfs: Vec<f32> = real_df.iter().map(|&d| idf(d.round().max(1.0) as usize, n)).collect();
 
         // Atoms: OR of their alternatives.
         for (a, atom) in plan.atoms.iter().enumerate() {
@@ -1132,8 +1131,8 @@ impl Searcher {
         // before they are scored and ranked: verification would read them all anyway.
         let worth_it = !self.keep_unmatched
             && !plan.clauses.is_empty()
-            && self.mostly_false_positives(plan, results.partial, &df, &exact, fp);
-        let dropped = match worth_it.then(|| NeededAtoms::new(plan, results.partial)).flatten() {
+            && self.mostly_false_positives(plan, results.partial, &real_df);
+        self.dropped = match worth_it.then(|| NeededAtoms::new(plan, results.partial)).flatten() {
             Some(needed) => {
                 let facets = options.facets.then_some(&mut results.facets);
                 self.drop_unmatched(index, &shards, &mut matcher, &needed, facets, limit)?
@@ -1325,7 +1324,6 @@ impl Searcher {
             }
             word_base += s.words as usize;
         }
-        self.dropped = dropped;
         let sort = match options.sort {
             // Filters (or exclusions) alone: newest first, then digest order.
             Sort::Relevance if plan.clauses.is_empty() => Sort::Newest,
@@ -1504,13 +1502,11 @@ impl Searcher {
 
     /// Whether the candidates in `acc` are many (at least 64) and expected to be mostly Bloom
     /// false positives: at least twice as many as the plan's papers can be, by its terms'
-    /// document frequencies (`df` counts each Bloom term's ~`fp` false positives too; a
-    /// private row's is exact): an atom's at most the sum of its alternatives', a
+    /// document frequencies less their expected false positives (`real_df`): an atom's at most the sum of its alternatives', a
     /// conjunction's at most its least atom's, a clause's the sum of its conjunctions', the
     /// plan's its least clause's (the closest matches: the sum of the scoring atoms').
-    fn mostly_false_positives(&self, plan: &Plan, closest: bool, df: &[usize], exact: &[bool], fp: f64) -> bool {
-        let real = |t: usize| if exact[t] { df[t] as f64 } else { (df[t] as f64 - fp).max(0.0) };
-        let atom = |a: usize| plan.atoms[a].alts.iter().map(|&(t, _)| real(t)).sum::<f64>();
+    fn mostly_false_positives(&self, plan: &Plan, closest: bool, real_df: &[f64]) -> bool {
+        let atom = |a: usize| plan.atoms[a].alts.iter().map(|&(t, _)| real_df[t].max(0.0)).sum::<f64>();
         let papers_at_most = if closest {
             plan.scoring_atoms().map(atom).sum::<f64>()
         } else {
@@ -1556,7 +1552,8 @@ impl Searcher {
                     if kept >= limit {
                         return Ok(cleared);
                     }
-                    let text = index.doc_text(s.first + (w * 64 + b) as u32)?;
+                    let doc = s.first + (w * 64 + b) as u32;
+                    let text = index.doc_text(doc)?;
                     let mut met = text.abstract_cut;
                     let mut seen = 0u64;
                     for (part, masks) in [
@@ -1577,7 +1574,7 @@ impl Searcher {
                         self.acc[base + w] &= !(1u64 << b);
                         self.tmp[base + w] &= !(1u64 << b);
                         if let Some(facets) = facets.as_deref_mut() {
-                            uncount(facets, &index.meta(s.first + (w * 64 + b) as u32)?);
+                            uncount(facets, &index.meta(doc)?);
                         }
                         cleared += 1;
                     }
