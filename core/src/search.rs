@@ -75,6 +75,15 @@ pub const MIN_EXPANSIONS: usize = 8;
 /// prefix of a large digest has tens of thousands).
 const PREFIX_SCAN: usize = 8192;
 
+/// A term's fields (title, tf buckets, title start) are ANDed over a whole shard when some
+/// candidate has the term in at least 1 in this many of the shard's words of 64 papers; below
+/// that, word by word at those words only.
+const DENSE_FIELDS_FROM: usize = 2;
+
+/// … and at least this many words (in smaller shards, reading word by word with an exit per
+/// word costs less than setting up a pass over each row).
+const DENSE_FIELDS_MIN_WORDS: usize = 32;
+
 /// Word lists longer than this look for typo corrections only among words with the same first
 /// character (registry-100k's 173k words: "xylophone" 6.2 → 0.4 ms); shorter ones find every
 /// word within one edit ([`crate::index::words::Words::within`]: a scan of the words with the
@@ -686,6 +695,8 @@ pub struct Searcher {
     atom_bits: Vec<u64>,
     acc: Vec<u64>,
     tmp: Vec<u64>,
+    /// One field's rows ANDed over a shard (the dense way of computing candidates' fields).
+    field: Vec<u64>,
     /// Hits before verification.
     candidates: Vec<Hit>,
     /// Candidates the last run dropped before scoring (`Searcher::drop_unmatched`).
@@ -1180,12 +1191,23 @@ impl Searcher {
                 if live_words.is_empty() {
                     continue;
                 }
+                // Live at many of the shard's words (a common term, like 'python' at registry
+                // 100k): each field's rows are ANDed whole, a straight pass over k rows, instead
+                // of word by word with an exit per word, which costs more per word read.
+                let dense = live_words.len() >= DENSE_FIELDS_MIN_WORDS
+                    && live_words.len() * DENSE_FIELDS_FROM >= s.words as usize;
                 for f in 0..fields {
                     if f == 0 && plan.title_full[t] {
                         continue; // computed above
                     }
                     if f == levels + 1 && !is_name_term[t] {
                         continue;
+                    }
+                    if dense {
+                        let element = *field_rows[t * fields + f]
+                            .get_or_insert_with(|| index.element_rows(term_hash(field_of(f), &plan.terms[t])));
+                        self.field.resize(s.words as usize, 0);
+                        and_rows(index, s, &element.fractions(index.k()), &mut self.field);
                     }
                     // The field's rows in this shard, as far as some candidate has needed them.
                     pos.clear();
@@ -1196,9 +1218,12 @@ impl Searcher {
                             live &= self.tf[(t * levels + f - 2) * total_words + w];
                         }
                         let mut bits = live;
+                        if dense {
+                            bits &= self.field[w - word_base];
+                        }
                         let mut i = 0;
                         // Most candidates drop out after a row or two.
-                        while bits != 0 {
+                        while bits != 0 && !dense {
                             if i == pos.len() {
                                 let next = rows
                                     .get_or_insert_with(|| {
@@ -1915,39 +1940,89 @@ mod tests {
         let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/digests");
         let papers = crate::digest::load(&[path]).unwrap().papers;
         let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
-        let index = Index::open(&bytes).unwrap();
+        // Prefixes with many completions, typos, a title-scoped word, one-word names, common words.
+        let (checked, set, names, _) = check_field_bits(
+            &Index::open(&bytes).unwrap(),
+            &[
+                "Learning with Lo",
+                "Less is Mo",
+                "Learing with Local",
+                "title:federated learning",
+                "FedRE",
+                "HypAD",
+                "diffusion model",
+                "the model",
+                "graph neural network fo",
+                "Link-Context Learning fo",
+                "Link-Context Learning xylo",
+                "attention zzzq learning",
+                "learning",
+                "model",
+                "language models",
+            ],
+        );
+        // Enough candidates, and some with each kind of bit, for the comparison to mean something.
+        assert!(checked > 1_500 && set > 1_000 && names > 5, "{checked} candidate terms, {set} tf bits, {names} names");
+
+        // Words in a third of 6,000 papers, in titles and repeated in abstracts: their fields
+        // are ANDed over whole shards (`DENSE_FIELDS_FROM`), the rarer words' word by word.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let common = ["alpha", "beta", "gamma"];
+        let mut jsonl = String::new();
+        for i in 0..6000 {
+            let r = next();
+            let pick = |j: u64| if r >> (j * 2) & 3 == 0 { common[j as usize] } else { "" };
+            let title = format!("{} P{i} rare{} {}", pick(0), r % 701, pick(1));
+            let body: Vec<String> = (0..3)
+                .map(|j| {
+                    let times = 1 + (r >> (8 + 4 * j)) as usize % 9;
+                    format!("{} word{} ", vec![pick(j); times].join(" "), r >> (20 + j) & 255)
+                })
+                .collect();
+            jsonl += &format!("{{\"title\": \"{title}\", \"body\": \"{}\"}}\n", body.concat().trim());
+        }
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let (checked, set, names, dense) = check_field_bits(
+            &Index::open(&bytes).unwrap(),
+            &["alpha", "alp", "beta gamma", "alpha rare1", "gamma word", "ra", "title:beta alpha", "word3"],
+        );
+        assert!(dense > 0 && checked > 5_000 && set > 2_000 && names > 100, "{dense} dense, {checked}, {set}, {names}");
+    }
+
+    /// Searches each of `queries` and checks every candidate's field bits (title, tf buckets,
+    /// title start) against the rows of those elements. Returns the (candidate, term) pairs
+    /// checked, tf bits set, title starts set, and the (term, shard) pairs dense enough for
+    /// whole-shard ANDs.
+    fn check_field_bits(index: &Index<'_>, queries: &[&str]) -> (usize, usize, usize, usize) {
+        #![allow(clippy::unwrap_used)]
         let shards: Vec<Shard> = (0..index.shard_count()).map(|i| index.shard(i)).collect::<Result<_, _>>().unwrap();
         let total_words: usize = shards.iter().map(|s| s.words as usize).sum();
         let levels = TF_LEVELS.len();
         let mut searcher = Searcher::new();
-        let (mut checked, mut set, mut names) = (0usize, 0usize, 0usize);
-        // Prefixes with many completions, typos, a title-scoped word, one-word names, common words.
-        for q in [
-            "Learning with Lo",
-            "Less is Mo",
-            "Learing with Local",
-            "title:federated learning",
-            "FedRE",
-            "HypAD",
-            "diffusion model",
-            "the model",
-            "graph neural network fo",
-            "Link-Context Learning fo",
-            "Link-Context Learning xylo",
-            "attention zzzq learning",
-            "learning",
-            "model",
-            "language models",
-        ] {
-            let r = searcher.search(&index, q, 10).unwrap();
+        let (mut checked, mut set, mut names, mut dense) = (0usize, 0usize, 0usize, 0usize);
+        for q in queries {
+            let r = searcher.search(index, q, 10).unwrap();
             for (t, term) in r.terms.iter().enumerate() {
                 // The name atom is a one-clause query's first atom, word 0; only its terms' title
                 // starts are computed.
                 let is_name = r.required == 1 && r.term_words[t] == Some(0);
+                let live = |w: usize| searcher.acc[w] & searcher.any[t * total_words + w];
+                let mut base = 0;
+                for s in &shards {
+                    let n = (base..base + s.words as usize).filter(|&w| live(w) != 0).count();
+                    dense += usize::from(n >= DENSE_FIELDS_MIN_WORDS && n * DENSE_FIELDS_FROM >= s.words as usize);
+                    base += s.words as usize;
+                }
                 for w in 0..total_words {
-                    let live = searcher.acc[w] & searcher.any[t * total_words + w];
-                    for bit in (0..64).filter(|b| live >> b & 1 == 1) {
-                        let has = |field| has_rows(&index, &shards, index.element_rows(term_hash(field, term)), w, bit);
+                    for bit in (0..64).filter(|b| live(w) >> b & 1 == 1) {
+                        let has = |field| has_rows(index, &shards, index.element_rows(term_hash(field, term)), w, bit);
                         assert_eq!(
                             searcher.title[t * total_words + w] >> bit & 1 == 1,
                             has(Field::Title),
@@ -1970,8 +2045,7 @@ mod tests {
                 }
             }
         }
-        // Enough candidates, and some with each kind of bit, for the comparison to mean something.
-        assert!(checked > 1_500 && set > 1_000 && names > 5, "{checked} candidate terms, {set} tf bits, {names} names");
+        (checked, set, names, dense)
     }
 
     #[test]
