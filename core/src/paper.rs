@@ -61,6 +61,21 @@ impl PaperDate {
         Self::new(year, month, day.parse().ok()?)
     }
 
+    /// "Mar 3, 2023", or "Jul 9" when the year is unknown: what `Display` writes, made without
+    /// the formatting machinery (every search result carries one; through `write!` a date cost
+    /// ~900 instructions, 5% of a median seed search with its result views).
+    pub fn label(&self) -> String {
+        let mut s = String::with_capacity(12);
+        s.push_str(MONTHS[usize::from(self.month.clamp(1, 12) - 1)]);
+        s.push(' ');
+        push_decimal(&mut s, u32::from(self.day));
+        if let Some(y) = self.year {
+            s.push_str(", ");
+            push_decimal(&mut s, u32::from(y));
+        }
+        s
+    }
+
     /// A sortable key: unknown years sort before every known one.
     pub fn sort_key(&self) -> u32 {
         u32::from(self.year.unwrap_or(0)) * 10_000 + u32::from(self.month) * 100 + u32::from(self.day)
@@ -68,14 +83,25 @@ impl PaperDate {
 }
 
 impl fmt::Display for PaperDate {
-    /// "Mar 3, 2023", or "Jul 9" when the year is unknown.
+    /// "Mar 3, 2023", or "Jul 9" when the year is unknown ([`PaperDate::label`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mon = MONTHS[usize::from(self.month.clamp(1, 12) - 1)];
-        match self.year {
-            Some(y) => write!(f, "{mon} {}, {y}", self.day),
-            None => write!(f, "{mon} {}", self.day),
+        f.write_str(&self.label())
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(s: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// One paper (or any document) of a digest.
@@ -121,5 +147,29 @@ pub fn cut_text(text: &str, cap: usize) -> &str {
     match text[..end].rfind(char::is_whitespace) {
         Some(space) if space > 0 => text[..space].trim_end(),
         _ => &text[..end],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_is_the_formatted_date() {
+        for month in 1..=12u8 {
+            let mon = MONTHS[usize::from(month - 1)];
+            for day in 1..=31u8 {
+                for year in [None, Some(0u16), Some(7), Some(99), Some(1999), Some(2023), Some(u16::MAX)] {
+                    let Some(date) = PaperDate::new(year, month, day) else { continue };
+                    let want = match year {
+                        Some(y) => format!("{mon} {day}, {y}"),
+                        None => format!("{mon} {day}"),
+                    };
+                    assert_eq!(date.label(), want);
+                    assert_eq!(date.to_string(), want);
+                    assert_eq!(PaperDate::parse(&want), Some(date), "{want}");
+                }
+            }
+        }
     }
 }

@@ -159,7 +159,7 @@ impl<'a> PaperMeta<'a> {
         Self {
             id: r.id,
             title: r.title,
-            date: r.date.map(|d| d.to_string()),
+            date: r.date.map(|d| d.label()),
             year: r.date.and_then(|d| d.year),
             authors: r.authors,
             organization: r.organization,
