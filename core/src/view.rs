@@ -427,14 +427,15 @@ fn excerpt_reach(text: &str, anchor: usize, max_chars: usize) -> usize {
 fn merged(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = ranges.collect();
     out.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
-    for (s, e) in out {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
+    // In place: a range starting within the last one kept extends it and goes.
+    out.dedup_by(|next, last| {
+        let overlaps = next.0 <= last.1;
+        if overlaps {
+            last.1 = last.1.max(next.1);
         }
-    }
-    merged
+        overlaps
+    });
+    out
 }
 
 /// Byte ranges of the words of `text` that are one of `terms` once tokenized (so "Federated"
@@ -631,6 +632,26 @@ fn excerpt_end(text: &str, start: usize, max_chars: usize) -> usize {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Merged ranges are sorted, disjoint and not touching, and cover exactly the bytes
+        /// the given ranges cover (a range touching the next one's start joins it).
+        #[test]
+        fn merged_ranges_cover_the_same_bytes(ranges in proptest::collection::vec((0usize..60, 0usize..8), 0..12)) {
+            let ranges: Vec<(usize, usize)> = ranges.into_iter().map(|(s, n)| (s, s + n)).collect();
+            let out = merged(ranges.iter().copied());
+            for pair in out.windows(2) {
+                proptest::prop_assert!(pair[0].1 < pair[1].0, "{out:?}");
+            }
+            let covered = |set: &[(usize, usize)], b: usize| set.iter().any(|&(s, e)| s <= b && b < e);
+            for b in 0..70 {
+                proptest::prop_assert_eq!(covered(&out, b), covered(&ranges, b), "byte {} of {:?}: {:?}", b, ranges, out);
+            }
+            for &(s, e) in &ranges {
+                proptest::prop_assert!(out.iter().any(|&(a, z)| a <= s && e <= z), "{:?} in {:?}", (s, e), out);
+            }
+        }
+    }
 
     /// The keys of `value`'s JSON object, in the order it writes them (each once).
     fn json_keys(value: &impl Serialize) -> Vec<String> {
