@@ -169,7 +169,22 @@ fn set_hidden(e: &Element, hidden: bool) -> Result<(), JsError> {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// `n` with its thousands grouped by commas ("17,010"), as the page's tagline writes the paper
+/// count ("Search 100,000 papers"); by hand, not through `toLocaleString` (see `PAGE_JS` in the
+/// CLI's bundle).
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The state in the page URL.
@@ -381,7 +396,7 @@ impl Widget {
         set_hidden(&self.el.empty, true)?;
         let filtered = self.year.is_some() || self.code;
         if query.trim().is_empty() && !filtered {
-            let n = paper_count()?;
+            let n = grouped(paper_count()? as usize);
             let invite =
                 format!("Type to search {n} papers: a method name, a topic, \"a phrase\", year:2024, has:code");
             self.el.status.set_text_content(Some(&invite));
@@ -413,7 +428,7 @@ impl Widget {
         let left = self.total.saturating_sub(views.len());
         set_hidden(&self.el.more, left == 0 || views.is_empty())?;
         let next = left.min(self.page as usize);
-        self.el.more.set_text_content(Some(&format!("Show {next} more · {left} not shown")));
+        self.el.more.set_text_content(Some(&format!("Show {} more · {} not shown", grouped(next), grouped(left))));
         if let Some(i) = was_active.filter(|&i| i < self.shown.len() && self.pages > 1) {
             self.set_active(Some(i))?;
         }
@@ -437,7 +452,7 @@ impl Widget {
             years.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
         }
         for (y, n) in &years {
-            let o = text_el(doc, "option", "", &format!("{y} ({n})"))?;
+            let o = text_el(doc, "option", "", &format!("{y} ({})", grouped(*n)))?;
             attr(&o, "value", &y.to_string())?;
             append(year, &o)?;
         }
@@ -447,7 +462,7 @@ impl Widget {
             set_hidden(l, years.is_empty())?;
         }
         self.el.code.set_checked(self.code);
-        self.el.code_label.set_text_content(Some(&format!("With code ({})", facets.with_code)));
+        self.el.code_label.set_text_content(Some(&format!("With code ({})", grouped(facets.with_code))));
         if let Some(l) = self.el.code.parent_element() {
             set_hidden(&l, facets.with_code == 0 && !self.code)?;
         }
@@ -1057,6 +1072,14 @@ mod tests {
         );
         // Overlapping and out-of-range highlights are clipped, never dropped text.
         assert_eq!(li.query_selector_all("mark").unwrap().length(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn counts_group_thousands() {
+        let seen: Vec<String> = [0, 7, 999, 1000, 17_010, 100_000, 1_234_567].map(grouped).into();
+        assert_eq!(seen, ["0", "7", "999", "1,000", "17,010", "100,000", "1,234,567"]);
+        assert_eq!(plural(1, "paper", "papers"), "1 paper");
+        assert_eq!(plural(17_010, "paper", "papers"), "17,010 papers");
     }
 
     #[wasm_bindgen_test]
