@@ -21,7 +21,8 @@
 //! always hold.
 //! Ranking is BM25 (k1 = [`K1`], b = [`B`]) from the signatures: idf from row popcounts (less
 //! the expected false positives), term frequency from the [`TF_LEVELS`] buckets, length from the
-//! LENGTHS section; a title match weighs `1 + TITLE_BOOST`; an atom scores its best alternative.
+//! LENGTHS section; a title match weighs `1 + TITLE_BOOST`; an atom scores its best alternative,
+//! a completion of a word typed whole no more than the word itself would (`Plan::scoring_alts`).
 //! Ties go to the lower paper number. Constants were chosen on SciFact and the known-item
 //! benchmark (BENCHMARKS.md).
 //!
@@ -341,6 +342,9 @@ struct Atom {
     alts: Vec<(usize, f32)>,
     /// Must occur in the title.
     title: bool,
+    /// The first alternative is the word as typed and the others its completions: a completion
+    /// scores no more than the word itself would in the same paper (see [`Plan::scoring_alts`]).
+    typed_first: bool,
 }
 
 impl Atom {
@@ -495,6 +499,28 @@ impl Plan {
     fn scoring_atoms(&self) -> impl Iterator<Item = usize> + '_ {
         self.clauses.iter().flatten().flat_map(|c| c.atoms.iter().copied()).chain(self.optional.iter().copied())
     }
+
+    /// Each atom's alternatives with the weights they score with, given each term's `idfs`:
+    /// a completion of a word typed whole weighs at most what the word itself would (its weight
+    /// times the word's idf over its own, when that is less than 1). A rare completion's idf
+    /// is otherwise far above a common word's: 'python' at registry 100k (17,010 papers) listed
+    /// the packages of 'pythonz', 'pythonx' and 'pythonc' (a few papers each) first.
+    fn scoring_alts(&self, idfs: &[f32]) -> Vec<Vec<(usize, f32)>> {
+        self.atoms
+            .iter()
+            .map(|atom| {
+                let own = atom.alts.first().filter(|_| atom.typed_first).map(|&(t, _)| idfs[t]);
+                atom.alts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(t, weight))| match own {
+                        Some(own) if i > 0 && idfs[t] > own => (t, weight * own / idfs[t]),
+                        _ => (t, weight),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// True when some digest word stems to `term`.
@@ -613,7 +639,7 @@ fn compile_item(
         // rows are empty in every shard: a Bloom filter has no false negatives, so leaving it
         // out changes no candidate, score or match, and spares verification and the views
         // every word that starts like it: "lo" would let through every word starting with "l").
-        let mut atom = Atom { alts: Vec::new(), title };
+        let mut atom = Atom { alts: Vec::new(), title, typed_first: false };
         let own_left_out = !completions.is_empty() && !in_some_paper(index, &own)?;
         if own_left_out {
             left_out.push(own.clone());
@@ -630,6 +656,7 @@ fn compile_item(
             atom.add(id, PREFIX_WEIGHT * ratio.sqrt());
         }
         let expanded = atom.alts.len() > usize::from(!own_left_out);
+        atom.typed_first = expanded && !own_left_out;
         // A word the digest has as typed is in it; otherwise look for any word with its stem
         // (stemming every word that starts like it).
         if options.fuzzy
@@ -677,7 +704,7 @@ fn compile_item(
             if !known && plan.optional.len() < MAX_QUERY_TERMS {
                 let id = plan.term(t, title);
                 plan.optional.push(plan.atoms.len());
-                plan.atoms.push(Atom { alts: vec![(id, 1.0)], title: false });
+                plan.atoms.push(Atom { alts: vec![(id, 1.0)], title: false, typed_first: false });
             }
             true
         });
@@ -1258,6 +1285,7 @@ impl Searcher {
         let params = Bm25::get();
         let avg = index.avg_length().max(1.0);
         let scoring: Vec<usize> = plan.scoring_atoms().collect();
+        let scoring_alts = plan.scoring_alts(&idfs);
         self.candidates.clear();
         let (mut score, mut norm, mut best) = ([0f32; 64], [0f32; 64], [0f32; 64]);
         let mut word_base = 0usize;
@@ -1277,7 +1305,7 @@ impl Searcher {
                     // Only the candidates with one of the atom's terms: the others add 0. A
                     // term's part is never 0 or NaN (idf, weights and tf are positive), so the
                     // best of one alternative is its part.
-                    let alts = &plan.atoms[a].alts;
+                    let alts = &scoring_alts[a];
                     let term_score = |t: usize, b: usize, title: u64| {
                         let in_title = title & (1u64 << b) != 0;
                         self.term_score(t, total_words, at, b as u32, idfs[t], norm[b], in_title, &params)
@@ -1462,10 +1490,10 @@ impl Searcher {
             let score = scoring
                 .iter()
                 .map(|&a| {
-                    let atom = &plan.atoms[a];
-                    atom.alts
+                    let title = plan.atoms[a].title;
+                    scoring_alts[a]
                         .iter()
-                        .filter(|&&(t, _)| if atom.title { seen.title[t] } else { seen.any[t] })
+                        .filter(|&&(t, _)| if title { seen.title[t] } else { seen.any[t] })
                         .map(|&(t, weight)| {
                             if complete {
                                 weight * bm25(seen.count[t] as f32, idfs[t], norm, seen.title[t], &params)
@@ -2046,6 +2074,33 @@ mod tests {
             }
         }
         (checked, set, names, dense)
+    }
+
+    #[test]
+    fn a_completion_never_outscores_the_word_as_typed() {
+        #![allow(clippy::unwrap_used)]
+        // 'python' in 40 of 60 papers, 'pythonz' (a completion of it) in 3: by its own idf a
+        // 'pythonz' paper scored several times a 'python' one and came first.
+        let mut jsonl = String::new();
+        for i in 0..60 {
+            let (title, body) = match i {
+                0..3 => (format!("pythonz kit {i}"), "pythonz".to_string()),
+                3..43 => (format!("python kit {i}"), "python kit".to_string()),
+                _ => (format!("other kit {i}"), "a kit".to_string()),
+            };
+            jsonl += &format!("{{\"title\": \"{title}\", \"body\": \"{body}\"}}\n");
+        }
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let index = Index::open(&bytes).unwrap();
+        let mut searcher = Searcher::new();
+        let r = searcher.search(&index, "python", 10).unwrap();
+        assert!(r.terms.iter().any(|t| t == "pythonz"), "the completion is searched: {:?}", r.terms);
+        let titles: Vec<&str> = r.hits.iter().map(|h| index.doc(h.doc).unwrap().title).collect();
+        assert!(titles.iter().all(|t| t.starts_with("python ")), "{titles:?}");
+        // Typed whole, the completion is the word: its papers come first.
+        let r = searcher.search(&index, "pythonz", 10).unwrap();
+        assert_eq!(r.hits.len(), 3);
     }
 
     #[test]
