@@ -1853,19 +1853,24 @@ mod tests {
         }
     }
 
+    /// A xorshift64 generator from `x` (nonzero): the made-up corpora's randomness, the same
+    /// on every run.
+    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
     #[test]
     fn dropped_candidates_change_no_hit_and_exhausted_totals_are_exact() {
         #![allow(clippy::unwrap_used)]
         // 4,000 papers of made-up words, most of them rare, at a 2% false-positive rate: a rare
         // word's ~80 false positives outnumber its papers, and a prefix gathers several words.
         // Prefixes, words, pairs, filters, exclusions, title scopes, OR, phrases, compounds.
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         let syllables = ["ka", "lo", "mi", "ru", "ta", "ne", "so", "vi", "pe", "zu", "gra", "bel", "dox", "qui"];
         let word = |r: u64| -> String {
             (0..2 + r % 3).map(|i| syllables[((r >> (8 * i + 4)) % syllables.len() as u64) as usize]).collect()
@@ -1994,13 +1999,7 @@ mod tests {
 
         // Words in a third of 6,000 papers, in titles and repeated in abstracts: their fields
         // are ANDed over whole shards (`DENSE_FIELDS_FROM`), the rarer words' word by word.
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         let common = ["alpha", "beta", "gamma"];
         let mut jsonl = String::new();
         for i in 0..6000 {
