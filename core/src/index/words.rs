@@ -112,6 +112,20 @@ enum Step {
     Stop,
     /// Skip every following word that starts with this many bytes of the current word.
     SkipPrefix(usize),
+    /// Skip every following word that sorts before this many bytes of the current word
+    /// followed by this character (all of them start with those bytes).
+    SkipTo(usize, char),
+}
+
+/// `a < b` for the short byte strings a seek compares (a loop, not a call to `memcmp`).
+#[inline]
+fn before(a: &[u8], b: &[u8]) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x < y;
+        }
+    }
+    a.len() < b.len()
 }
 
 /// Writes into `out` the smallest byte string greater than every string starting with `prefix`;
@@ -234,13 +248,18 @@ impl<'a> Words<'a> {
     }
 
     /// [`Words::scan_from`] over raw bytes (not checked to be UTF-8), where `f` may also skip
-    /// every following word that starts with the first bytes of the current one
-    /// ([`Step::SkipPrefix`]): words in the current block are stepped over, farther blocks are
-    /// jumped to by binary search over the block heads without being decoded.
+    /// the following words that start with the first bytes of the current one
+    /// ([`Step::SkipPrefix`], [`Step::SkipTo`]): words in the current block are stepped over,
+    /// farther blocks are jumped to by binary search over the block heads without being
+    /// decoded. `f`'s second argument is the number of bytes the word shares with the last
+    /// word `f` was called with (skipped words in between share at least as many with both).
     fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> Step) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
         let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
-        let mut next: Vec<u8> = Vec::with_capacity(64); // the first key past a skipped prefix
+                                            // Words sorting before `next`, which is `n` bytes of a word and then `to`, are skipped.
+        let mut seek: Option<(usize, [u8; 4], usize)> = None;
+        let mut next: Vec<u8> = Vec::with_capacity(64); // the first key past the words skipped
+        let mut since = 0; // bytes `word` shares with the last word `f` was called with
         let mut b = first_block;
         'blocks: while b < self.blocks {
             let start = self.block_start(b)?;
@@ -269,12 +288,24 @@ impl<'a> Words<'a> {
                     word.extend_from_slice(suffix);
                     shared
                 };
+                // Sorted words: what two share, every word between them shares with both.
+                since = since.min(shared);
                 match skip {
                     Some(n) if shared >= n => continue,
                     _ => skip = None,
                 }
-                match f(&word, shared) {
-                    Step::Next => {}
+                if let Some((n, to, len)) = seek {
+                    // A word sharing fewer than n bytes with the one before sorts after every
+                    // word starting with those n bytes; the others are compared past them.
+                    if shared >= n && word.get(n..).is_some_and(|rest| before(rest, &to[..len])) {
+                        continue;
+                    }
+                    seek = None;
+                }
+                let step = f(&word, since);
+                since = word.len();
+                match step {
+                    Step::Next => continue,
                     Step::Stop => return Ok(()),
                     Step::SkipPrefix(n) => {
                         let n = n.min(word.len());
@@ -282,12 +313,21 @@ impl<'a> Words<'a> {
                         if !successor(&word[..n], &mut next) {
                             return Ok(()); // every later word starts with the prefix
                         }
-                        let target = self.block_after(b, &next)?;
-                        if target > b {
-                            b = target;
-                            continue 'blocks;
-                        }
                     }
+                    Step::SkipTo(n, to) => {
+                        let n = n.min(word.len());
+                        let mut bytes = [0; 4];
+                        let len = to.encode_utf8(&mut bytes).len();
+                        seek = Some((n, bytes, len));
+                        next.clear();
+                        next.extend_from_slice(&word[..n]);
+                        next.extend_from_slice(&bytes[..len]);
+                    }
+                }
+                let target = self.block_after(b, &next)?;
+                if target > b {
+                    b = target;
+                    continue 'blocks;
                 }
             }
             b += 1;
@@ -561,8 +601,14 @@ impl<'a> Words<'a> {
                 let d = states.len();
                 let next = osa.step(&states[d - 1], d.checked_sub(2).map(|p| &states[p]), c);
                 if osa.dead(&next) {
-                    // Every word starting with these d characters is too far: skip them all.
-                    return Step::SkipPrefix(at);
+                    // Every word starting with these d characters is too far, and so is every
+                    // word that has another character here before the next that keeps the
+                    // automaton alive: seek to it, or past the d − 1 characters without one.
+                    let before = at - c.len_utf8();
+                    return match osa.next_alive(&states[d - 1], d.checked_sub(2).map(|p| &states[p]), c) {
+                        Some(alive) => Step::SkipTo(before, alive),
+                        None => Step::SkipPrefix(before),
+                    };
                 }
                 states.push(next);
                 ends.push(at);
@@ -841,6 +887,31 @@ mod tests {
                 w.within_starting(target, max, start, |x, d| some.push((x.to_string(), d))).unwrap();
                 all.retain(|(x, _)| x.starts_with(start));
                 assert_eq!(some, all, "{target} within {max} from {start}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Up to two edits over lists of hundreds of words from a small alphabet (long shared
+        /// prefixes, many blocks, dead prefixes sought past): the words and distances of a
+        /// brute force, in byte order.
+        #[test]
+        fn within_two_edits_matches_brute_force(
+            words in proptest::collection::btree_set("[abcé𝔸]{1,7}", 1..600),
+            targets in proptest::collection::vec("[abdé𝔸]{1,8}", 1..6),
+        ) {
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let bytes = list(&refs);
+            let w = Words::open(&bytes).unwrap();
+            for target in &targets {
+                for max in 0..=2 {
+                    let mut got = Vec::new();
+                    w.within(target, max, |x, d| got.push((x.to_string(), d as usize))).unwrap();
+                    let want: Vec<(String, usize)> =
+                        refs.iter().map(|x| (x.to_string(), osa(x, target))).filter(|(_, d)| *d <= max as usize).collect();
+                    proptest::prop_assert_eq!(&got, &want, "{} within {}", target, max);
+                }
             }
         }
     }

@@ -40,6 +40,8 @@ pub struct Osa {
     ascii: [u64; 128],
     /// The same for the target's other characters.
     other: Vec<(char, u64)>,
+    /// The target's characters: `chars[j - 1]` is character `j` (see [`Osa::next_alive`]).
+    chars: Vec<char>,
 }
 
 impl Osa {
@@ -64,7 +66,8 @@ impl Osa {
                 },
             }
         }
-        Some(Self { max, len, mask: u64::MAX >> (MAX_TARGET - len), ascii, other })
+        let chars: Vec<char> = target.chars().collect();
+        Some(Self { max, len, mask: u64::MAX >> (MAX_TARGET - len), ascii, other, chars })
     }
 
     /// The state before any character: the target's first `j` characters are `j` deletions
@@ -79,7 +82,7 @@ impl Osa {
 
     /// The state after character `c`, from the state before it (`prev`) and the one before
     /// that (`prev2`, from the word's second character on).
-    #[inline]
+    #[inline(always)]
     pub fn step(&self, prev: &State, prev2: Option<&State>, c: char) -> State {
         let at = match self.ascii.get(c as usize) {
             Some(&m) => m,
@@ -108,6 +111,41 @@ impl Osa {
     /// No word that starts with the characters that led to `s` is within the bound.
     pub fn dead(&self, s: &State) -> bool {
         s.within[self.max] == 0
+    }
+
+    /// The least character after `after` that keeps the state after `prev` (and `prev2`, as
+    /// for [`Osa::step`]) alive, if any. A scan that finds a prefix dead seeks to the prefix's
+    /// parent followed by it instead of trying each sibling in turn.
+    ///
+    /// When `prev` has a prefix within `max - 1` edits every character keeps it alive (as a
+    /// substitution), and the next character is the answer. Otherwise no prefix is within
+    /// fewer than `max` edits (the sets are nested), every term of [`Osa::step`] that does not
+    /// involve the character is empty, and the character keeps the state alive exactly when it
+    /// is the target's character at a position in `q`: a match after a prefix within `max`
+    /// (`prev.within[max] << 1`), or the first of a swapped pair (`(prev2.within[max - 1] <<
+    /// 2) & prev.at`, one position back; the swaps of lower levels are among these). The
+    /// answer is the least such character after `after`: no stepping, a pass over the set
+    /// bits of `q`.
+    pub fn next_alive(&self, prev: &State, prev2: Option<&State>, after: char) -> Option<char> {
+        if self.max > 0 && prev.within[self.max - 1] != 0 {
+            return char::from_u32(after as u32 + 1).or_else(|| char::from_u32(0xE000).filter(|&c| c > after));
+        }
+        let mut q = prev.within[self.max] << 1;
+        if let (true, Some(p2)) = (self.max > 0, prev2) {
+            q |= ((p2.within[self.max - 1] << 2) & prev.at) >> 1;
+        }
+        q &= self.mask & !1;
+        let mut best: Option<char> = None;
+        while q != 0 {
+            let j = q.trailing_zeros() as usize;
+            q &= q - 1;
+            if let Some(&c) = self.chars.get(j - 1) {
+                if c > after && best.is_none_or(|b| c < b) {
+                    best = Some(c);
+                }
+            }
+        }
+        best
     }
 
     /// The distance of the characters that led to `s` to the whole target, if within the
@@ -159,6 +197,39 @@ mod tests {
                         proptest::prop_assert!(osa(&prefix, &tp) > max as usize, "{prefix} vs {tp}");
                     }
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `next_alive` is the least live character after a dead one among the target's
+        /// characters and others (ASCII, two-, three- and four-byte ones, the last character).
+        #[test]
+        fn next_alive_is_the_least_live_character_after(
+            word in "[abcé€𝔸]{0,7}",
+            target in "[abcé€𝔸]{0,7}",
+            max in 0u32..=2,
+        ) {
+            let a = Osa::new(&target, max).unwrap();
+            let mut states = vec![a.start()];
+            for c in word.chars() {
+                let d = states.len();
+                let next = a.step(&states[d - 1], d.checked_sub(2).map(|p| &states[p]), c);
+                if a.dead(&next) {
+                    break;
+                }
+                states.push(next);
+            }
+            let d = states.len();
+            let (prev, prev2) = (&states[d - 1], d.checked_sub(2).map(|p| &states[p]));
+            let mut universe: Vec<char> = "0Aabcdzé€𝔸\u{e000}\u{10ffff}".chars().collect();
+            universe.sort_unstable();
+            for &x in &universe {
+                if !a.dead(&a.step(prev, prev2, x)) {
+                    continue;
+                }
+                let want = universe.iter().copied().find(|&y| y > x && !a.dead(&a.step(prev, prev2, y)));
+                proptest::prop_assert_eq!(a.next_alive(prev, prev2, x), want, "{} after {}", word, x);
             }
         }
     }
