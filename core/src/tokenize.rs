@@ -42,7 +42,7 @@
 use crate::hash::fnv1a;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -780,9 +780,22 @@ fn is_accent_command(b: u8) -> bool {
     matches!(b, b'\'' | b'"' | b'`' | b'^' | b'~')
 }
 
+thread_local! {
+    /// The compound buffers of the last finished [`scan_with`], lent to the next one (a scan
+    /// started from inside another's `emit` gets fresh ones).
+    static SPARE_COMPOUND: Cell<Option<Compound>> = const { Cell::new(None) };
+}
+
+/// Buffers grown past this many bytes are not kept for the next scan.
+const SPARE_COMPOUND_MAX_BYTES: usize = 4096;
+
 fn scan_with(text: &str, mode: Mode, stemmed: bool, emit: impl FnMut(&str, usize, usize) -> bool) {
-    let mut cur = Compound { stemmed, buf: String::new(), parts: Vec::new(), plus: 0, plus_end: 0 };
+    let mut cur = SPARE_COMPOUND.with(Cell::take).unwrap_or_default();
+    cur.stemmed = stemmed;
     scan_into(&mut cur, text, mode, emit);
+    if cur.buf.capacity() <= SPARE_COMPOUND_MAX_BYTES {
+        SPARE_COMPOUND.with(|spare| spare.set(Some(cur)));
+    }
 }
 
 /// [`scan_with`] with the caller's (empty) compound buffers, which it leaves empty.
