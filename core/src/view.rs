@@ -260,11 +260,10 @@ impl<'a> ResultView<'a> {
     ) -> Result<Vec<Self>, IndexError> {
         let words = query_words(results);
         let mut rest = Vec::new();
-        results
-            .hits
-            .iter()
-            .skip(skip)
-            .map(|h| match results.found.get(h.doc) {
+        // Sized up front: views are large, and a collect through `Result` grows by doubling.
+        let mut views = Vec::with_capacity(results.hits.len().saturating_sub(skip));
+        for h in results.hits.iter().skip(skip) {
+            views.push(match results.found.get(h.doc) {
                 Some(found) => {
                     let r = found.record;
                     let in_abstract = match found.resume {
@@ -276,11 +275,12 @@ impl<'a> ResultView<'a> {
                             &rest
                         }
                     };
-                    Ok(Self::from_matches(r, h, results, &words, found.title, in_abstract))
+                    Self::from_matches(r, h, results, &words, found.title, in_abstract)
                 }
-                None => Self::with_matcher(index, results, h, matcher),
-            })
-            .collect()
+                None => Self::with_matcher(index, results, h, matcher)?,
+            });
+        }
+        Ok(views)
     }
 
     /// [`ResultView::new`] with a matcher of `results`' terms built by the caller.
