@@ -18,12 +18,11 @@
 
 mod common;
 
-use common::{as_prefix, brotli, gzip, latency, tinysearch_posts, with_typo};
+use common::{brotli, gzip, latency, queries, tinysearch_posts};
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::Searcher;
 use paperbloom_core::view::{ResultView, StatsView};
-use paperbloom_core::Paper;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -31,32 +30,6 @@ use tinysearch::{ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
 /// tinysearch is timed only up to this many documents (its queries take seconds beyond).
 const TINYSEARCH_MAX_DOCS: usize = 150_000;
-
-fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '+').filter(|w| w.chars().count() >= 3).collect()
-}
-
-/// The corpus's queries (see the module doc).
-fn queries(papers: &[Paper]) -> Vec<String> {
-    let step = (papers.len() / 50).max(1);
-    let mut out = Vec::new();
-    for p in papers.iter().step_by(step).take(50) {
-        let title: Vec<&str> = p.title.split_whitespace().take(3).collect();
-        let title = title.join(" ");
-        if title.is_empty() {
-            continue;
-        }
-        let body: Vec<&str> = words(&p.abstract_text).into_iter().filter(|w| w.len() >= 4).take(2).collect();
-        out.push(title.clone());
-        if !body.is_empty() {
-            out.push(body.join(" "));
-        }
-        out.push(as_prefix(&title));
-        out.push(with_typo(&title));
-    }
-    out.extend(["xylophone zebra".into(), "qwertyuiop".into(), "zzzzzz".into()]);
-    out
-}
 
 fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap()

@@ -1,5 +1,6 @@
-//! Helpers shared by the benchmarks: compressed sizes, per-query latency percentiles, query
-//! variants and the papers as tinysearch posts.
+//! Helpers shared by the benchmarks (and `examples/profile.rs`): compressed sizes, per-query
+//! latency percentiles, query variants, the scale benchmark's queries and the papers as
+//! tinysearch posts.
 
 #![allow(dead_code)]
 
@@ -85,4 +86,33 @@ pub fn tinysearch_posts(papers: &[paperbloom_core::Paper]) -> Vec<tinysearch::Ba
             meta: std::collections::HashMap::new(),
         })
         .collect()
+}
+
+/// The words of three or more characters (hyphens and `+` kept inside them).
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '+').filter(|w| w.chars().count() >= 3).collect()
+}
+
+/// The scale benchmark's queries for these papers (see `corpora.rs`), the same for every
+/// engine: for 50 documents evenly spaced, the title's first three words, two body words,
+/// the title cut to a prefix, the title with one typo; and 3 that match nothing.
+pub fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
+    let step = (papers.len() / 50).max(1);
+    let mut out = Vec::new();
+    for p in papers.iter().step_by(step).take(50) {
+        let title: Vec<&str> = p.title.split_whitespace().take(3).collect();
+        let title = title.join(" ");
+        if title.is_empty() {
+            continue;
+        }
+        let body: Vec<&str> = words(&p.abstract_text).into_iter().filter(|w| w.len() >= 4).take(2).collect();
+        out.push(title.clone());
+        if !body.is_empty() {
+            out.push(body.join(" "));
+        }
+        out.push(as_prefix(&title));
+        out.push(with_typo(&title));
+    }
+    out.extend(["xylophone zebra".into(), "qwertyuiop".into(), "zzzzzz".into()]);
+    out
 }
