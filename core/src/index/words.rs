@@ -256,8 +256,7 @@ impl<'a> Words<'a> {
     fn scan_bytes(&self, first_block: u32, mut f: impl FnMut(&[u8], usize) -> Step) -> Result<(), IndexError> {
         let mut word: Vec<u8> = Vec::with_capacity(64);
         let mut skip: Option<usize> = None; // words sharing at least this many bytes are skipped
-                                            // Words sorting before `next`, which is `n` bytes of a word and then `to`, are skipped.
-        let mut seek: Option<(usize, [u8; 4], usize)> = None;
+        let mut seek: Option<usize> = None; // words before `next` are skipped (it is n bytes of theirs + a char)
         let mut next: Vec<u8> = Vec::with_capacity(64); // the first key past the words skipped
         let mut since = 0; // bytes `word` shares with the last word `f` was called with
         let mut b = first_block;
@@ -294,10 +293,10 @@ impl<'a> Words<'a> {
                     Some(n) if shared >= n => continue,
                     _ => skip = None,
                 }
-                if let Some((n, to, len)) = seek {
+                if let Some(n) = seek {
                     // A word sharing fewer than n bytes with the one before sorts after every
                     // word starting with those n bytes; the others are compared past them.
-                    if shared >= n && word.get(n..).is_some_and(|rest| before(rest, &to[..len])) {
+                    if shared >= n && word.get(n..).is_some_and(|rest| before(rest, &next[n..])) {
                         continue;
                     }
                     seek = None;
@@ -316,12 +315,10 @@ impl<'a> Words<'a> {
                     }
                     Step::SkipTo(n, to) => {
                         let n = n.min(word.len());
-                        let mut bytes = [0; 4];
-                        let len = to.encode_utf8(&mut bytes).len();
-                        seek = Some((n, bytes, len));
+                        seek = Some(n);
                         next.clear();
                         next.extend_from_slice(&word[..n]);
-                        next.extend_from_slice(&bytes[..len]);
+                        next.extend_from_slice(to.encode_utf8(&mut [0; 4]).as_bytes());
                     }
                 }
                 let target = self.block_after(b, &next)?;
