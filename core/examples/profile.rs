@@ -13,8 +13,10 @@
 //! `grep -m1 totals: FILE` is its count. The unmeasured run first is the benchmark's warm-up:
 //! caches filled (stems, buffers), as when a query repeats or a reader types on. `--query Q`
 //! runs one query instead; `--results` prints each query's hits, scores, excerpt lengths and
-//! title highlights, one line each, for `diff` between builds. Not a benchmark (no timing) and
-//! not a test.
+//! title highlights, one line each, for `diff` between builds. `--index FILE` keeps the built
+//! index in FILE and reads it from there when FILE exists (built under valgrind, a 64k digest
+//! takes minutes; delete FILE when the index format or the digest changes). Not a benchmark
+//! (no timing) and not a test.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,12 +58,23 @@ fn describe(searcher: &mut Searcher, index: &Index, q: &str) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first().filter(|a| !a.starts_with("--")) else {
-        eprintln!("usage: profile DIGEST [--list | --results | --query Q]");
+        eprintln!("usage: profile DIGEST [--list | --results | --query Q] [--index FILE]");
         std::process::exit(2);
     };
     let flag = |name: &str| args.iter().any(|a| a == name);
     let digest = digest::load(&[PathBuf::from(path)]).unwrap();
-    let (bytes, _) = build(&digest.papers, &BuildOptions::default()).unwrap();
+    let cache =
+        args.iter().position(|a| a == "--index").map(|i| PathBuf::from(args.get(i + 1).expect("--index needs a file")));
+    let bytes = match cache.as_ref().and_then(|c| std::fs::read(c).ok()) {
+        Some(bytes) => bytes,
+        None => {
+            let (bytes, _) = build(&digest.papers, &BuildOptions::default()).unwrap();
+            if let Some(c) = &cache {
+                std::fs::write(c, &bytes).unwrap();
+            }
+            bytes
+        }
+    };
     let index = Index::open(&bytes).unwrap();
     let queries = match args.iter().position(|a| a == "--query") {
         Some(i) => vec![args.get(i + 1).expect("--query needs a query").clone()],

@@ -1709,26 +1709,25 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
         return done;
     }
     if n < rest.len() {
-        // The n-th best, from a heap of the best n seen so far (most hits lose to its worst at
-        // once: cheaper than a selection that moves every hit), then the best n to the front.
-        let mut best: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(n + 1);
-        for h in rest.iter() {
+        // The best n and where they are, from a heap of the best n seen so far: most hits lose
+        // to its worst at once, one comparison. Then they are swapped to the front in the order
+        // of their places: the i-th smallest place is at or after i, and untouched until then.
+        let mut best: BinaryHeap<Reverse<(u64, usize)>> =
+            rest[..n].iter().enumerate().map(|(i, h)| Reverse((rank_key(h), i))).collect();
+        let mut worst = best.peek().map_or(0, |w| w.0 .0);
+        for (i, h) in rest.iter().enumerate().skip(n) {
             let key = rank_key(h);
-            if best.len() < n {
-                best.push(Reverse(key));
-            } else if best.peek().is_some_and(|worst| key > worst.0) {
-                best.pop();
-                best.push(Reverse(key));
+            if key > worst {
+                if let Some(mut top) = best.peek_mut() {
+                    *top = Reverse((key, i));
+                }
+                worst = best.peek().map_or(0, |w| w.0 .0);
             }
         }
-        if let Some(&Reverse(nth)) = best.peek() {
-            let mut front = 0;
-            for i in 0..rest.len() {
-                if rank_key(&rest[i]) >= nth {
-                    rest.swap(i, front);
-                    front += 1;
-                }
-            }
+        let mut places: Vec<usize> = best.into_iter().map(|Reverse((_, i))| i).collect();
+        places.sort_unstable();
+        for (j, i) in places.into_iter().enumerate() {
+            rest.swap(j, i);
         }
     }
     rest[..n].sort_unstable_by(order);
