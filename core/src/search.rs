@@ -726,6 +726,8 @@ pub struct Searcher {
     field: Vec<u64>,
     /// Hits before verification.
     candidates: Vec<Hit>,
+    /// The plan's terms' BM25 numerators.
+    weights: Vec<TermWeights>,
     /// Candidates the last run dropped before scoring (`Searcher::drop_unmatched`).
     dropped: usize,
     /// Never drop candidates before scoring (tests compare the two ways).
@@ -1286,8 +1288,13 @@ impl Searcher {
         let avg = index.avg_length().max(1.0);
         let scoring: Vec<usize> = plan.scoring_atoms().collect();
         let scoring_alts = plan.scoring_alts(&idfs);
+        let mut weights = std::mem::take(&mut self.weights);
+        weights.clear();
+        weights.extend(idfs.iter().map(|&idf| TermWeights::new(idf, &params)));
         self.candidates.clear();
-        let (mut score, mut norm, mut best) = ([0f32; 64], [0f32; 64], [0f32; 64]);
+        // Per candidate (bit) of the word: its score so far, BM25's k1 times its length norm,
+        // and the best part of an atom's alternatives.
+        let (mut score, mut k1_norm, mut best) = ([0f32; 64], [0f32; 64], [0f32; 64]);
         let mut word_base = 0usize;
         for s in &shards {
             for w in 0..s.words as usize {
@@ -1299,39 +1306,54 @@ impl Searcher {
                 let first = s.first + w as u32 * 64;
                 for b in set_bits(bits) {
                     score[b] = 0.0;
-                    norm[b] = 1.0 - params.b + params.b * index.length(first + b as u32) as f32 / avg;
+                    let norm = 1.0 - params.b + params.b * index.length(first + b as u32) as f32 / avg;
+                    k1_norm[b] = params.k1 * norm;
                 }
                 for &a in &scoring {
                     // Only the candidates with one of the atom's terms: the others add 0. A
                     // term's part is never 0 or NaN (idf, weights and tf are positive), so the
                     // best of one alternative is its part.
                     let alts = &scoring_alts[a];
-                    let term_score = |t: usize, b: usize, title: u64| {
-                        let in_title = title & (1u64 << b) != 0;
-                        self.term_score(t, total_words, at, b as u32, idfs[t], norm[b], in_title, &params)
-                    };
-                    if let [(t, weight)] = alts[..] {
+                    // Term t's part for each candidate of `has` (a subset of its candidates).
+                    let (weights, k1_norm) = (&weights, &k1_norm);
+                    let parts = |t: usize, weight: f32, has: u64| {
                         let title = self.title[t * total_words + at];
-                        for b in set_bits(bits & self.any[t * total_words + at]) {
-                            score[b] += weight * term_score(t, b, title);
+                        let tf = self.tf_words(t, total_words, at);
+                        set_bits(has).map(move |b| {
+                            let in_title = title & (1u64 << b) != 0;
+                            (b, weight * weights[t].score(tf_level(&tf, b), in_title, k1_norm[b]))
+                        })
+                    };
+                    let (t, weight) = alts[0];
+                    let first_has = bits & self.any[t * total_words + at];
+                    // The candidates with another alternative than the first (the word's own
+                    // stem, or its shortest completion): their best part is looked for.
+                    let others = alts[1..].iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
+                    if first_has != 0 {
+                        for (b, part) in parts(t, weight, first_has) {
+                            if others & (1u64 << b) == 0 {
+                                score[b] += part;
+                            } else {
+                                best[b] = part;
+                            }
                         }
+                    }
+                    if others == 0 {
                         continue;
                     }
-                    let has = alts.iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
-                    // The first alternative (the word's own stem, or its shortest completion)
-                    // sets the best of the candidates that have it, the others start from 0.
-                    let first_has = bits & self.any[alts[0].0 * total_words + at];
-                    for b in set_bits(has & !first_has) {
+                    for b in set_bits(others & !first_has) {
                         best[b] = 0.0;
                     }
-                    for (i, &(t, weight)) in alts.iter().enumerate() {
-                        let title = self.title[t * total_words + at];
-                        for b in set_bits(bits & self.any[t * total_words + at]) {
-                            let part = weight * term_score(t, b, title);
-                            best[b] = if i == 0 { part } else { best[b].max(part) };
+                    for &(t, weight) in &alts[1..] {
+                        let has = bits & self.any[t * total_words + at];
+                        if has == 0 {
+                            continue; // most completions, in most words
+                        }
+                        for (b, part) in parts(t, weight, has) {
+                            best[b] = best[b].max(part);
                         }
                     }
-                    for b in set_bits(has) {
+                    for b in set_bits(others) {
                         score[b] += best[b];
                     }
                 }
@@ -1498,8 +1520,8 @@ impl Searcher {
                             if complete {
                                 weight * bm25(seen.count[t] as f32, idfs[t], norm, seen.title[t], &params)
                             } else {
-                                weight
-                                    * self.term_score(t, total_words, word, bit, idfs[t], norm, seen.title[t], &params)
+                                let level = tf_level(&self.tf_words(t, total_words, word), bit as usize);
+                                weight * weights[t].score(level, seen.title[t], params.k1 * norm)
                             }
                         })
                         .fold(0.0f32, f32::max)
@@ -1550,6 +1572,7 @@ impl Searcher {
         results.hits = hits;
         results.found.hits.sort_unstable_by_key(|h| h.0);
         results.matcher.keep(matcher);
+        self.weights = weights;
         Ok((results, every_word_seen))
     }
 
@@ -1668,24 +1691,44 @@ impl Searcher {
         Ok(seen.every_word(plan))
     }
 
-    /// BM25 contribution of term `t` to the paper at (`word`, `bit`) that contains it, with the
-    /// term frequency estimated from its bucket.
-    #[allow(clippy::too_many_arguments)]
-    fn term_score(
-        &self,
-        t: usize,
-        total_words: usize,
-        word: usize,
-        bit: u32,
-        idf: f32,
-        norm: f32,
-        in_title: bool,
-        p: &Bm25,
-    ) -> f32 {
-        let mask = 1u64 << bit;
-        let levels = TF_LEVELS.len();
-        let level = (0..levels).take_while(|&l| self.tf[(t * levels + l) * total_words + word] & mask != 0).count();
-        bm25(TF_ESTIMATE[level], idf, norm, in_title, p)
+    /// Term `t`'s [`TF_LEVELS`] words at `word` (64 papers): "at least TF_LEVELS[l] times" for
+    /// each l, each a subset of the one before where read (computed at the candidates that
+    /// have the term, level by level within the level before).
+    fn tf_words(&self, t: usize, total_words: usize, word: usize) -> [u64; TF_LEVELS.len()] {
+        std::array::from_fn(|l| self.tf[(t * TF_LEVELS.len() + l) * total_words + word])
+    }
+}
+
+/// The frequency bucket of the paper at `bit` of a term's [`Searcher::tf_words`]: how many of
+/// them have it (the words are nested).
+fn tf_level(tf: &[u64; TF_LEVELS.len()], bit: usize) -> usize {
+    debug_assert!(tf.windows(2).all(|w| w[1] & !w[0] & (1u64 << bit) == 0), "tf levels not nested");
+    // (Most candidates have a term once: one test, where a branch-free sum costs three.)
+    tf.iter().take_while(|&&w| (w >> bit) & 1 != 0).count()
+}
+
+/// A term's BM25 numerators for each frequency bucket, in the title or not: the part of
+/// [`bm25`] that does not depend on the paper, computed once per query; [`TermWeights::score`]
+/// is `bm25`'s result to the bit.
+#[derive(Clone, Copy, Debug, Default)]
+struct TermWeights {
+    numerator: [[f32; 2]; TF_ESTIMATE.len()],
+}
+
+impl TermWeights {
+    fn new(idf: f32, p: &Bm25) -> Self {
+        let numerator = TF_ESTIMATE.map(|tf| {
+            [false, true].map(|in_title| {
+                let boost = if in_title { 1.0 + p.title_boost } else { 1.0 };
+                idf * boost * tf * (p.k1 + 1.0)
+            })
+        });
+        Self { numerator }
+    }
+
+    /// `bm25(TF_ESTIMATE[level], idf, norm, in_title, p)` given `k1_norm` = `p.k1 * norm`.
+    fn score(&self, level: usize, in_title: bool, k1_norm: f32) -> f32 {
+        self.numerator[level][usize::from(in_title)] / (TF_ESTIMATE[level] + k1_norm)
     }
 }
 
