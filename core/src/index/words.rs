@@ -264,6 +264,9 @@ impl<'a> Words<'a> {
             let start = self.block_start(b)?;
             let mut c = Cursor::new(&self.data[start..]);
             let in_block = (self.count as usize - b as usize * BLOCK).min(BLOCK);
+            // The next block's head (`None` past the last), read at the block's first skip:
+            // most skips end in the same block, told by one comparison.
+            let mut next_head: Option<Option<&[u8]>> = None;
             for i in 0..in_block {
                 let shared = if i == 0 {
                     let head = c.bytes()?;
@@ -321,9 +324,12 @@ impl<'a> Words<'a> {
                         next.extend_from_slice(to.encode_utf8(&mut [0; 4]).as_bytes());
                     }
                 }
-                let target = self.block_after(b, &next)?;
-                if target > b {
-                    b = target;
+                let after = match next_head {
+                    Some(h) => h,
+                    None => *next_head.insert(if b + 1 < self.blocks { Some(self.head(b + 1)?) } else { None }),
+                };
+                if after.is_some_and(|h| h <= next.as_slice()) {
+                    b = self.block_after(b + 1, &next)?;
                     continue 'blocks;
                 }
             }
