@@ -1882,6 +1882,34 @@ mod tests {
         }
 
         #[test]
+        fn term_weights_score_as_bm25_to_the_bit(
+            idf in 0.01f32..20.0,
+            length in 0u32..5_000,
+            avg in 1.0f32..2_000.0,
+            level in 0usize..TF_ESTIMATE.len(),
+            in_title: bool,
+        ) {
+            let p = Bm25::get();
+            let norm = 1.0 - p.b + p.b * length as f32 / avg;
+            let expected = bm25(TF_ESTIMATE[level], idf, norm, in_title, &p);
+            let got = TermWeights::new(idf, &p).score(level, in_title, p.k1 * norm);
+            proptest::prop_assert_eq!(got.to_bits(), expected.to_bits());
+        }
+
+        #[test]
+        fn tf_level_counts_the_nested_levels_a_paper_is_in(level in 0..=TF_LEVELS.len(), bit in 0usize..64, noise: u64) {
+            // Level l: the paper's bit set in the first l words; other papers' bits anything
+            // nested (each word within the one before).
+            let mut tf = [0u64; TF_LEVELS.len()];
+            let mut others = noise & !(1u64 << bit);
+            for (l, w) in tf.iter_mut().enumerate() {
+                others &= noise.rotate_left(l as u32 * 7 + 1);
+                *w = others | if l < level { 1u64 << bit } else { 0 };
+            }
+            proptest::prop_assert_eq!(tf_level(&tf, bit), level);
+        }
+
+        #[test]
         fn order_is_score_descending_then_paper_ascending(
             a in (0u32..0x7f80_0001, proptest::prelude::any::<u32>()),
             b in (0u32..0x7f80_0001, proptest::prelude::any::<u32>()),
