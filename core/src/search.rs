@@ -1710,7 +1710,7 @@ fn tf_level(tf: &[u64; TF_LEVELS.len()], bit: usize) -> usize {
 /// A term's BM25 numerators for each frequency bucket, in the title or not: the part of
 /// [`bm25`] that does not depend on the paper, computed once per query; [`TermWeights::score`]
 /// is `bm25`'s result to the bit.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct TermWeights {
     numerator: [[f32; 2]; TF_ESTIMATE.len()],
 }
