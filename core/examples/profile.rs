@@ -25,16 +25,26 @@ mod common;
 
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
-use paperbloom_core::search::Searcher;
+use paperbloom_core::search::{SearchResults, Searcher};
 use paperbloom_core::view::ResultView;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The top 10 of `q` and their result views.
+fn search_with_views<'a>(
+    searcher: &mut Searcher,
+    index: &Index<'a>,
+    q: &str,
+) -> (SearchResults<'a>, Vec<ResultView<'a>>) {
+    let results = searcher.search(index, q, 10).unwrap();
+    let views = ResultView::all(index, &results, 0).unwrap();
+    (results, views)
+}
+
 /// One search and its result views; returns a number that depends on all of them.
 #[inline(never)]
 fn search_and_view(searcher: &mut Searcher, index: &Index, q: &str) -> usize {
-    let results = searcher.search(index, q, 10).unwrap();
-    let views = ResultView::all(index, &results, 0).unwrap();
+    let (_, views) = search_with_views(searcher, index, q);
     views.iter().map(|v| v.excerpt.len() + v.title_highlights.len()).sum()
 }
 
@@ -46,8 +56,7 @@ fn measured(searcher: &mut Searcher, index: &Index, q: &str) -> usize {
 
 /// What a query finds, on one line.
 fn describe(searcher: &mut Searcher, index: &Index, q: &str) -> String {
-    let results = searcher.search(index, q, 10).unwrap();
-    let views = ResultView::all(index, &results, 0).unwrap();
+    let (results, views) = search_with_views(searcher, index, q);
     let hits: Vec<String> = views
         .iter()
         .map(|v| format!("{}:{:.4}:{}:{:?}", v.paper.id, v.score, v.excerpt.len(), v.title_highlights))
