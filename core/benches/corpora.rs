@@ -89,10 +89,10 @@ fn main() {
         let stats = StatsView::new(&index).unwrap();
         let qs = queries(&d.papers);
         let mut searcher = Searcher::new();
-        let (p50, p99) = latency(&qs, 200, 20, |q| searcher.search(&index, q, 10).unwrap().hits.len());
+        let (p50, p99) = latency(&qs, 200, |q| searcher.search(&index, q, 10).unwrap().hits.len());
         // What the wasm `search()` does before its JS conversion: the hits and their views
         // (record read, excerpt, highlights).
-        let (v50, v99) = latency(&qs, 200, 20, |q| {
+        let (v50, v99) = latency(&qs, 200, |q| {
             let r = searcher.search(&index, q, 10).unwrap();
             ResultView::all(&index, &r, 0).unwrap().iter().map(|v| v.excerpt.len()).sum::<usize>()
         });
@@ -165,7 +165,7 @@ fn main() {
                 let ix = ts.build_index_with(&posts, backend).unwrap();
                 let b_s = t.elapsed().as_secs_f64();
                 let ser = ts.serialize_index(&ix).unwrap();
-                let (t50, t99) = latency(&qs, 200, 20, |q| ts.search(&ix, q, 10).len());
+                let (t50, t99) = latency(&qs, 200, |q| ts.search(&ix, q, 10).len());
                 println!(
                     "| | | {b_s:.2} | {} | | tinysearch {kind} | {t50:.1} | {t99:.1} | {:.1} |",
                     ser.len(),

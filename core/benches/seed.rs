@@ -19,11 +19,7 @@ use std::time::Instant;
 use tinysearch::{ExactIndexBackend, TinySearch, Xor8IndexBackend};
 
 mod common;
-use common::{as_prefix, brotli, gzip, tinysearch_posts, with_typo};
-
-fn latency(queries: &[String], max_reps: usize, run: impl FnMut(&str) -> usize) -> (f64, f64) {
-    common::latency(queries, max_reps, 20, run)
-}
+use common::{as_prefix, brotli, gzip, latency, tinysearch_posts, with_typo};
 
 /// Realistic queries: each titled paper's name before ':' (known-item), topic phrases, and
 /// words that match nothing.
@@ -141,11 +137,13 @@ fn main() {
     }
 
     println!(
-        "## {}: {} papers, {} queries, each run up to {} times or 20 ms\n",
+        "## {}: {} papers, {} queries, each timed in up to {} passes of up to {} runs or {} ms\n",
         std::env::var("PAPERBLOOM_DIGEST").unwrap_or_else(|_| "Seed digest (data/digests)".into()),
         d.papers.len(),
         qs.len(),
-        reps
+        common::PASSES,
+        reps,
+        common::WINDOW_MS
     );
     println!("| | value |\n|---|---|");
     println!("| papers / distinct terms / postings | {} / {} / {} |", summary.papers, summary.terms, summary.postings);
