@@ -30,25 +30,26 @@ const pct = (times) => {
   return { p50: pick(0.5), p99: pick(0.99) };
 };
 /**
- * Per-query µs: after a warm-up in which each query runs up to WARM_RUNS times (at most 20 ms,
- * at least once), the queries are timed by `timedPasses`. The warm-up lets the engines compile and optimize their code first (V8 runs wasm and JS in a
- * baseline tier and tiers a function up once it has run enough; the cold start is measured
- * apart, as "first search" and "first result"). One pass over the queries was not enough: code
- * that only a few queries use (the typo scan, say) was still in the baseline tier, and the first
- * of them to repeat it paid for its tier-up inside its timed window — Chromium, seed digest,
- * 2026-12-03: p99/p50 6.7–8.4 in a measured pass after one warm-up pass, 4.1 in a second
- * measured pass, 3.9–4.0 after this warm-up.
+ * Per-query µs: after a warm-up in which each query runs up to WARM_RUNS times (at most 20 ms, at
+ * least once), the queries are timed by `timedPasses`. The warm-up lets the engines compile and
+ * optimize their code first (V8 runs wasm and JS in a baseline tier and tiers a function up once it
+ * has run enough; the cold start is measured apart, as "first search" and "first result"). One pass
+ * over the queries was not enough: code that only a few queries use (the typo scan, say) was still
+ * in the baseline tier, and the first of them to repeat it paid for its tier-up inside its timed
+ * window — Chromium, seed digest, 2026-12-03: p99/p50 6.7–8.4 in a measured pass after one warm-up
+ * pass, 4.1 in a second measured pass, 3.9–4.0 after this warm-up.
  */
 const WARM_RUNS = 10;
 /**
- * Per-query µs (after the warm-up): up to 5 passes over all the queries; in each, a query runs
- * once untimed, then is timed until 4 ms or 200 runs (at least one run); no pass starts once the
- * passes so far took 30 s (slow engines: one pass). A query's time is its median pass: passes
- * are a second or more apart, so a stretch in which the machine ran slow (a VM on two shared
- * cores: one query's back-to-back 20 ms windows in Node ranged from 1.0 to 2.0 ms per run) falls
- * in one of them. Until 2026-12-07 each query had one 20 ms window, and such stretches decided
- * p99 (Node, Debian 64k, one build: p99/p50 4.65, 5.54, 6.83, 6.54 in four runs; 4.27–4.92 in
- * five runs of this). Self-contained: Chromium runs its source.
+ * Per-query µs (after the warm-up): up to 5 passes over all the queries; in each, a query runs once
+ * untimed, then is timed until 4 ms or 200 runs (at least one run); no pass starts once the passes
+ * so far took 30 s (slow engines: one pass). A query's time is its median pass: a whole pass lies
+ * between a query's windows (0.5–1 s on the seed digest, more on larger ones), so a stretch in
+ * which the machine ran slow (a VM on two shared cores: one query's back-to-back 20 ms windows in
+ * Node ranged from 1.0 to 2.0 ms per run) falls in one of them. Until 2026-12-07 each query had one
+ * 20 ms window, and such stretches decided p99 (Node, Debian 64k, one build: p99/p50 4.65, 5.54,
+ * 6.83, 6.54 in four runs; 4.27–4.92 in five runs of this). Self-contained: Chromium runs its
+ * source.
  */
 function timedPasses(queries, run) {
   const passes = queries.map(() => []);

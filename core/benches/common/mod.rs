@@ -22,14 +22,14 @@ pub fn brotli(bytes: &[u8]) -> usize {
     out.len()
 }
 
-/// Median and 99th percentile of per-query times (µs). The queries are timed in up to
-/// [`PASSES`] passes over all of them; in each, a query runs once untimed, then is timed until
-/// [`WINDOW_MS`] or `max_reps` runs (at least one run). No pass starts once the passes so far
-/// have taken [`PASSES_BUDGET_S`], so slow engines on large corpora stay measurable (one pass,
-/// as few as one timed run per query). A query's time is its median pass (the mean of the middle
-/// two for an even count): the passes are a second or more apart, so a stretch in which the
-/// machine ran slow (this one is a VM on two shared cores: one query's back-to-back 20 ms
-/// windows in Node ranged over 2×) falls in one of them.
+/// Median and 99th percentile of per-query times (µs). The queries are timed in up to [`PASSES`]
+/// passes over all of them; in each, a query runs once untimed, then is timed until [`WINDOW_MS`]
+/// or `max_reps` runs (at least one run). No pass starts once the passes so far have taken
+/// [`PASSES_BUDGET_S`], so slow engines on large corpora stay measurable (one pass, as few as one
+/// timed run per query). A query's time is its median pass (the mean of the middle two for an even
+/// count): a whole pass lies between a query's windows (half a second or more on the seed digest),
+/// so a stretch in which the machine ran slow (this one is a VM on two shared cores: one query's
+/// back-to-back 20 ms windows in Node ranged over 2×) falls in one of them.
 pub fn latency(queries: &[String], max_reps: usize, mut run: impl FnMut(&str) -> usize) -> (f64, f64) {
     let mut passes: Vec<Vec<f64>> = vec![Vec::with_capacity(PASSES); queries.len()];
     let start = Instant::now();
