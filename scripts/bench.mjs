@@ -31,27 +31,31 @@ const pct = (times) => {
 };
 /**
  * Per-query µs: after a warm-up in which each query runs up to WARM_RUNS times (at most 20 ms, at
- * least once), the queries are timed by `timedPasses`. The warm-up lets the engines compile and
- * optimize their code first (V8 runs wasm and JS in a baseline tier and tiers a function up once it
- * has run enough; the cold start is measured apart, as "first search" and "first result"). One pass
- * over the queries was not enough: code that only a few queries use (the typo scan, say) was still
- * in the baseline tier, and the first of them to repeat it paid for its tier-up inside its timed
- * window — Chromium, seed digest, 2026-12-03: p99/p50 6.7–8.4 in a measured pass after one warm-up
- * pass, 4.1 in a second measured pass, 3.9–4.0 after this warm-up.
+ * least once), the queries are timed in passes (`queryTimes`). The warm-up lets the engines compile
+ * and optimize their code first (V8 runs wasm and JS in a baseline tier and tiers a function up
+ * once it has run enough; the cold start is measured apart, as "first search" and "first result").
+ * One pass over the queries was not enough: code that only a few queries use (the typo scan, say)
+ * was still in the baseline tier, and the first of them to repeat it paid for its tier-up inside
+ * its timed window — Chromium, seed digest, 2026-12-03: p99/p50 6.7–8.4 in a measured pass after
+ * one warm-up pass, 4.1 in a second measured pass, 3.9–4.0 after this warm-up.
  */
 const WARM_RUNS = 10;
 /**
- * Per-query µs (after the warm-up): up to 5 passes over all the queries; in each, a query runs once
- * untimed, then is timed until 4 ms or 200 runs (at least one run); no pass starts once the passes
- * so far took 30 s (slow engines: one pass). A query's time is its median pass: a whole pass lies
- * between a query's windows (0.5–1 s on the seed digest, more on larger ones), so a stretch in
- * which the machine ran slow (a VM on two shared cores: one query's back-to-back 20 ms windows in
- * Node ranged from 1.0 to 2.0 ms per run) falls in one of them. Until 2026-12-07 each query had one
- * 20 ms window, and such stretches decided p99 (Node, Debian 64k, one build: p99/p50 4.65, 5.54,
- * 6.83, 6.54 in four runs; 4.27–4.92 in five runs of this). Self-contained: Chromium runs its
- * source.
+ * Per-query µs: the warm-up of WARM_RUNS (`warmRuns`), then up to 5 passes over all the queries; in
+ * each, a query runs once untimed, then is timed until 4 ms or 200 runs (at least one run); no pass
+ * starts once the passes so far took 30 s (slow engines: one pass). A query's time is its median
+ * pass: a whole pass lies between a query's windows (0.5–1 s on the seed digest, more on larger
+ * ones), so a stretch in which the machine ran slow (a VM on two shared cores: one query's
+ * back-to-back 20 ms windows in Node ranged from 1.0 to 2.0 ms per run) falls in one of them. Until
+ * 2026-12-07 each query had one 20 ms window, and such stretches decided p99 (Node, Debian 64k, one
+ * build: p99/p50 4.65, 5.54, 6.83, 6.54 in four runs; 4.27–4.92 in five runs of this).
+ * Self-contained: Chromium runs its source.
  */
-function timedPasses(queries, run) {
+function queryTimes(queries, run, warmRuns) {
+  for (const q of queries) {
+    const t = performance.now();
+    for (let i = 0; i < warmRuns && (i === 0 || performance.now() - t < 20); i++) run(q);
+  }
   const passes = queries.map(() => []);
   const start = performance.now();
   for (let pass = 0; pass < 5 && (pass === 0 || performance.now() - start < 30_000); pass++) {
@@ -66,13 +70,7 @@ function timedPasses(queries, run) {
   const median = (p) => { p.sort((a, b) => a - b); const m = p.length >> 1; return p.length % 2 ? p[m] : (p[m - 1] + p[m]) / 2; };
   return passes.map(median);
 }
-const latency = (queries, run) => {
-  for (const q of queries) {
-    const t = performance.now();
-    for (let i = 0; i < WARM_RUNS && (i === 0 || performance.now() - t < 20); i++) run(q);
-  }
-  return pct(timedPasses(queries, run));
-};
+const latency = (queries, run) => pct(queryTimes(queries, run, WARM_RUNS));
 const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
 const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
 const f = (x, d = 1) => (x === undefined || x === null ? '–' : Number(x).toFixed(d));
@@ -176,17 +174,11 @@ async function inChromium(site, queries) {
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => window.paperbloom, null, { timeout: 120_000 });
     // Evaluated by DevTools (the page's policy forbids eval): the harness's own function.
-    await page.evaluate(`window.__timedPasses = ${timedPasses}`);
-    const lat = await page.evaluate(([qs, warmRuns]) => {
-      const run = (q) => window.paperbloom.search(q, 10);
-      for (const q of qs) { // the warm-up of `latency`
-        const t = performance.now();
-        for (let i = 0; i < warmRuns && (i === 0 || performance.now() - t < 20); i++) run(q);
-      }
-      const times = window.__timedPasses(qs, run).sort((a, b) => a - b);
-      const pick = (p) => times[Math.round((times.length - 1) * p)];
-      return { p50: pick(0.5), p99: pick(0.99) };
-    }, [queries, WARM_RUNS]);
+    await page.evaluate(`window.__queryTimes = ${queryTimes}`);
+    const lat = pct(await page.evaluate(
+      ([qs, warmRuns]) => window.__queryTimes(qs, (q) => window.paperbloom.search(q, 10), warmRuns),
+      [queries, WARM_RUNS],
+    ));
     return {
       firstMs: median(firsts.map((x) => x.nav)),
       firstFromHtmlMs: median(firsts.map((x) => x.html)),
