@@ -262,6 +262,10 @@ for (const c of corpora) {
   }
   if (mini) ratios.push(`MiniSearch / paperbloom p50 (Node): ${f(mini.p50 / node.p50, 1)}×`);
   ratios.push(`paperbloom p99/p50: native ${f(c.p99 / c.p50, 1)}, Node ${f(node.p99 / node.p50, 1)}, Chromium ${f(chrome.p99 / chrome.p50, 1)}`);
+  if (c.knownItems) {
+    const k = c.knownItems.map((q) => `${q.kind} ${q.first} / ${q.top10} of ${q.queries}`).join(', ');
+    ratios.push(`known item (native; the query's paper first / in the top 10): ${k}`);
+  }
   ratios.push(`Node: instantiate + first search ${f(node.firstMs, 1)} ms`);
   ratios.push(`Chromium first result (median of 15 cold loads): ${f(chrome.firstMs, 0)} ms from navigation start, ${f(chrome.firstFromHtmlMs, 0)} ms from the HTML's first byte, painted at ${f(chrome.paintedMs, 0)} ms (${chrome.paintedLoads} loads timed it); a blank page rendering one option inline: ${f(chrome.baselineMs, 0)} / ${f(chrome.baselineFromHtmlMs, 0)} ms, painted at ${f(chrome.baselinePaintedMs, 0)} ms`);
   if (node.soak) ratios.push(`memory soak: ${node.soak.queries.toLocaleString('en')} searches in ${f(node.soak.seconds, 0)} s, wasm memory ${node.soak.before} → ${node.soak.after} bytes`);

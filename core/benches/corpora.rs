@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{brotli, gzip, latency, queries, tinysearch_posts};
+use common::{brotli, gzip, known_items, latency, queries, tinysearch_posts, KNOWN_ITEM_KINDS};
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::Searcher;
@@ -96,6 +96,26 @@ fn main() {
             let r = searcher.search(&index, q, 10).unwrap();
             ResultView::all(&index, &r, 0).unwrap().iter().map(|v| v.excerpt.len()).sum::<usize>()
         });
+        // Quality, not speed: how often a known-item query ranks its paper first / in the top 10.
+        let mut found = [[0usize; 3]; KNOWN_ITEM_KINDS.len()]; // queries, first, top 10
+        for (kind, q, id) in known_items(&d.papers) {
+            let r = searcher.search(&index, &q, 10).unwrap();
+            let views = ResultView::all(&index, &r, 0).unwrap();
+            let at = views.iter().position(|v| v.paper.id == id);
+            found[kind][0] += 1;
+            found[kind][1] += usize::from(at == Some(0));
+            found[kind][2] += usize::from(at.is_some());
+        }
+        let known: Vec<serde_json::Value> = KNOWN_ITEM_KINDS
+            .iter()
+            .zip(found)
+            .map(|(kind, [n, first, top10])| serde_json::json!({"kind": kind, "queries": n, "first": first, "top10": top10}))
+            .collect();
+        let known_line: Vec<String> = KNOWN_ITEM_KINDS
+            .iter()
+            .zip(found)
+            .map(|(k, [n, first, top10])| format!("{k} {first}/{top10}/{n}"))
+            .collect();
         let eps = stats.target_false_positive_rate;
         let bound = (1.0 / eps).log2();
         let dir = root.join("target/bench").join(name);
@@ -127,6 +147,7 @@ fn main() {
         );
         println!("| | | | | | paperbloom + result views | {v50:.1} | {v99:.1} | {:.1} |", v99 / v50);
         println!("| | | | | | paperbloom open + checksum (once per load) | {open_us:.1} | | |");
+        eprintln!("{name}: known item first / in the top 10 / queries: {}", known_line.join(", "));
         let mut native = serde_json::json!({
             "name": name,
             "digest": path,
@@ -152,6 +173,7 @@ fn main() {
             "viewsP50": v50,
             "viewsP99": v99,
             "openVerifiedMicros": open_us,
+            "knownItems": known,
             "tinysearch": [],
         });
         if d.papers.len() <= TINYSEARCH_MAX_DOCS {

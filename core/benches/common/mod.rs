@@ -125,14 +125,9 @@ fn words(text: &str) -> Vec<&str> {
 /// engine: for 50 documents evenly spaced, the title's first three words, two body words,
 /// the title cut to a prefix, the title with one typo; and 3 that match nothing.
 pub fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
-    let step = (papers.len() / 50).max(1);
     let mut out = Vec::new();
-    for p in papers.iter().step_by(step).take(50) {
-        let title: Vec<&str> = p.title.split_whitespace().take(3).collect();
-        let title = title.join(" ");
-        if title.is_empty() {
-            continue;
-        }
+    for p in sampled(papers) {
+        let Some(title) = title_query(p) else { continue };
         let body: Vec<&str> = words(&p.abstract_text).into_iter().filter(|w| w.len() >= 4).take(2).collect();
         out.push(title.clone());
         if !body.is_empty() {
@@ -142,5 +137,37 @@ pub fn queries(papers: &[paperbloom_core::Paper]) -> Vec<String> {
         out.push(with_typo(&title));
     }
     out.extend(["xylophone zebra".into(), "qwertyuiop".into(), "zzzzzz".into()]);
+    out
+}
+
+/// The 50 papers [`queries`] asks for, evenly spaced through the corpus.
+fn sampled(papers: &[paperbloom_core::Paper]) -> impl Iterator<Item = &paperbloom_core::Paper> {
+    papers.iter().step_by((papers.len() / 50).max(1)).take(50)
+}
+
+/// The first three words of a paper's title (`None` for an empty title).
+fn title_query(p: &paperbloom_core::Paper) -> Option<String> {
+    let title: Vec<&str> = p.title.split_whitespace().take(3).collect();
+    (!title.is_empty()).then(|| title.join(" "))
+}
+
+/// The query kinds of [`queries`] that look for one paper, in [`known_items`] order.
+pub const KNOWN_ITEM_KINDS: [&str; 3] = ["title", "typing", "typo"];
+
+/// The queries of [`queries`] that look for one paper — its title's first three words, as
+/// typed so far ([`as_prefix`]) and with a typo ([`with_typo`], when it has a word long enough) — as (kind, query, paper id),
+/// kind an index into [`KNOWN_ITEM_KINDS`]. A query's paper need not be the only right answer
+/// (packages share description words), so ranking it first is a floor on quality, not a score.
+pub fn known_items(papers: &[paperbloom_core::Paper]) -> Vec<(usize, String, String)> {
+    let mut out = Vec::new();
+    for p in sampled(papers) {
+        let Some(title) = title_query(p) else { continue };
+        let typo = with_typo(&title);
+        if typo != title {
+            out.push((2, typo, p.id.clone()));
+        }
+        out.push((1, as_prefix(&title), p.id.clone()));
+        out.push((0, title, p.id.clone()));
+    }
     out
 }
