@@ -63,7 +63,7 @@ pub const NAME_BOOST: f32 = 2.0;
 pub const PREFIX_WEIGHT: f32 = 0.8;
 /// Weight of a typo correction, per edit: 1 edit → 0.5, 2 edits → 0.25.
 pub const FUZZY_WEIGHT: f32 = 0.5;
-/// Completions or corrections kept per word (the shortest completions, the closest corrections),
+/// Completions or corrections kept per word (the most common completions, the closest corrections),
 /// on digests of up to [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
 pub const MAX_EXPANSIONS: usize = 48;
 /// Each expansion is one more term whose rows are read over every shard, so larger digests
@@ -72,7 +72,7 @@ pub const MAX_EXPANSIONS: usize = 48;
 pub const EXPANSION_ROW_WORDS: usize = 48 * 256;
 /// The fewest completions or corrections kept per word, however large the digest.
 pub const MIN_EXPANSIONS: usize = 8;
-/// Words of a prefix's range looked at for its shortest completions (a one- or two-letter
+/// Words of a prefix's range looked at for its most common completions (a one- or two-letter
 /// prefix of a large digest has tens of thousands).
 const PREFIX_SCAN: usize = 8192;
 
@@ -628,12 +628,12 @@ fn compile_item(
         let chars = word.chars().count();
         let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
         let expansions = max_expansions(index);
-        // The shortest completions (then in byte order), kept sorted; several words may share
+        // The most common completions (then the shortest, then in byte order), kept sorted; several words may share
         // a stem, so a few times more words than expansions are kept.
         let mut completions: Vec<String> = Vec::new();
         if typing && chars >= 2 {
             let keep = expansions * 4;
-            completions = index.words().shortest_with_prefix(word, keep, PREFIX_SCAN)?;
+            completions = index.words().completions(word, keep, PREFIX_SCAN)?;
         }
         // The word's own stem, unless completions stand in for it and no paper has it (its
         // rows are empty in every shard: a Bloom filter has no false negatives, so leaving it
@@ -1327,7 +1327,7 @@ impl Searcher {
                     let (t, weight) = alts[0];
                     let first_has = bits & self.any[t * total_words + at];
                     // The candidates with another alternative than the first (the word's own
-                    // stem, or its shortest completion): their best part is looked for.
+                    // stem, or its most common completion): their best part is looked for.
                     let others = alts[1..].iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
                     if first_has != 0 {
                         for (b, part) in parts(t, weight, first_has) {
@@ -2170,6 +2170,38 @@ mod tests {
         // Typed whole, the completion is the word: its papers come first.
         let r = searcher.search(&index, "pythonz", 10).unwrap();
         assert_eq!(r.hits.len(), 3);
+    }
+
+    #[test]
+    fn a_prefix_completes_to_its_most_common_words_first() {
+        #![allow(clippy::unwrap_used)]
+        // 'class' in 10 papers; 50 shorter words starting 'cl' in one paper each: more than a
+        // word's expansions, which were the shortest completions and left 'class' out.
+        let mut jsonl = String::new();
+        for i in 0..60u8 {
+            let (title, body) = match i {
+                0..10 => (format!("first class kit {i}"), "a class".to_string()),
+                _ => {
+                    (format!("other kit {i}"), format!("cl{}{}", char::from(b'a' + i / 26), char::from(b'a' + i % 26)))
+                }
+            };
+            jsonl += &format!("{{\"title\": \"{title}\", \"body\": \"{body}\"}}\n");
+        }
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let index = Index::open(&bytes).unwrap();
+        assert!(index.words().len() > 50 + max_expansions(&index));
+        let r = Searcher::new().search(&index, "first cl", 10).unwrap();
+        assert!(r.terms.iter().any(|t| t == "class"), "{:?}", r.terms);
+        assert_eq!(
+            r.terms.iter().position(|t| t == "class"),
+            Some(1),
+            "the most common completion first: {:?}",
+            r.terms
+        );
+        let titles: Vec<&str> = r.hits.iter().map(|h| index.doc(h.doc).unwrap().title).collect();
+        assert_eq!(titles.len(), 10);
+        assert!(titles.iter().all(|t| t.starts_with("first class ")), "{titles:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::hash::{positions, term_hash, Field, TF_LEVELS};
 use crate::paper::cut_text as cut;
 use crate::tokenize::{name_terms, scan_unstemmed, stem, Mode};
 use crate::Paper;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Knobs of the index builder.
 #[derive(Clone, Copy, Debug)]
@@ -108,15 +108,25 @@ pub(super) fn abstract_cap_for_tests(lengths: &[usize], budget: usize) -> Option
 /// [`Field::Any`], every title term again as [`Field::Title`], the terms of the title's first
 /// word as [`Field::TitleStart`], and a [`Field::TfAtLeast`]
 /// pseudo-term per frequency threshold a term reaches — and the paper's length in tokens.
-/// Also collects the plain terms.
-fn paper_hashes(p: &Paper, terms: &mut BTreeSet<String>, words: &mut BTreeSet<String>) -> (Vec<u64>, u32) {
+/// Also collects the plain terms, and the words with the number of papers that have each
+/// (and the last paper counted: this one is `paper`).
+fn paper_hashes(
+    p: &Paper,
+    paper: usize,
+    terms: &mut BTreeSet<String>,
+    words: &mut BTreeMap<String, (u32, usize)>,
+) -> (Vec<u64>, u32) {
     let mut hashes = Vec::new();
     let mut tf: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     let mut length = 0u32;
     for (text, title) in [(&p.title, true), (&p.abstract_text, false)] {
         scan_unstemmed(text, Mode::Index, |w, _, _| {
-            if !words.contains(w) {
-                words.insert(w.to_string());
+            match words.get_mut(w) {
+                Some((n, last)) if *last != paper => (*n, *last) = (*n + 1, paper),
+                Some(_) => {}
+                None => {
+                    words.insert(w.to_string(), (1, paper));
+                }
             }
             let t: &str = &stem(w);
             let h = term_hash(Field::Any, t);
@@ -225,10 +235,10 @@ fn to_u32(n: usize, what: &str) -> Result<u32, String> {
 /// orders papers by shard). Fails only when a count exceeds the format's 32-bit fields.
 pub fn build(papers: &[Paper], options: &BuildOptions) -> Result<(Vec<u8>, BuildSummary), String> {
     let k = hashes_for(options.false_positive_rate);
-    let (mut vocabulary, mut words) = (BTreeSet::new(), BTreeSet::new());
+    let (mut vocabulary, mut words) = (BTreeSet::new(), BTreeMap::new());
     let (hashes, lengths): (Vec<Vec<u64>>, Vec<u32>) =
-        papers.iter().map(|p| paper_hashes(p, &mut vocabulary, &mut words)).unzip();
-    let word_bytes = super::words::encode(words.iter().map(String::as_str));
+        papers.iter().enumerate().map(|(i, p)| paper_hashes(p, i, &mut vocabulary, &mut words)).unzip();
+    let word_bytes = super::words::encode(words.iter().map(|(w, &(n, _))| (w.as_str(), n)));
 
     // Frequency-conscious rows: an element in more than n·ln2/k papers costs fewer bits as a
     // private row (one bit per paper) than as k Bloom bits per posting.

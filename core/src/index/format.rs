@@ -1,5 +1,6 @@
-//! The index byte format, version 7 (6 with a membership filter and the first characters in
-//! the WORDS section; 5 with independent Bloom bit positions: see [`crate::hash::positions`]).
+//! The index byte format, version 8 (7 without each word's commonness in the WORDS section; 6
+//! with a membership filter and the first characters there; 5 with independent Bloom bit
+//! positions: see [`crate::hash::positions`]).
 //! All integers little-endian.
 //!
 //! ```text
@@ -35,7 +36,8 @@
 //! - ID_ORDER: papers × u32 paper numbers sorted by id bytes, for lookup by id.
 //! - LENGTHS: papers × u16, each paper's length in tokens (title and abstract, capped at 65535).
 //! - WORDS: the digest's distinct normalized, unstemmed words, sorted and front-coded, with
-//!   their distinct first characters and a membership filter of one byte per word (layout in
+//!   their distinct first characters, a membership filter of one byte per word and each word's
+//!   commonness (⌊log2⌋ of the papers that have it, 4 bits; layout in
 //!   [`super::words`]), for prefixes, typo tolerance and "did you mean".
 //! - SOURCES: the digest file names records point to: u32 count, count + 1 u32 offsets into the
 //!   UTF-8 bytes that follow (file i is `[off[i], off[i+1])`).
@@ -57,7 +59,7 @@ use crate::hash::checksum64;
 /// The magic bytes every index starts with.
 pub const MAGIC: &[u8; 8] = b"PBLOOMIX";
 /// The version this code writes and reads. Bump on any change to the layout or to hashing.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 /// Bytes of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Bytes of the section table after the header.

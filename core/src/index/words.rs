@@ -9,6 +9,8 @@
 //! blocks × u32 offset of the block from the start of the block data,
 //! C bytes: the distinct first characters of the words, in order (UTF-8),
 //! F × u64: the membership filter,
+//! ⌈words / 2⌉ bytes: each word's commonness, 4 bits (word i in the low nibble of byte i / 2
+//!   when i is even, the high one when odd),
 //! block data: per block of up to BLOCK words,
 //!   first word: varint length, bytes
 //!   each next:  varint bytes shared with the previous word, varint suffix length, suffix bytes
@@ -20,7 +22,8 @@
 //! blocked Bloom filter, all of a word's bits in one `u64`, ~3% false positives at
 //! [`FILTER_BITS`] bits per word), so a word that fails it is not in the list and costs no
 //! search: a one-edit typo lookup tries up to four words per first character of the list,
-//! nearly all of them absent.
+//! nearly all of them absent. A word's commonness is [`commonness`] of the number of papers
+//! that have it: what a prefix's completions are ranked by ([`Words::completions`]).
 
 pub mod osa;
 
@@ -59,16 +62,25 @@ fn filter_slot(h: u64, words: usize) -> (usize, u64) {
     (at as usize, bits)
 }
 
-/// Encodes `words` (sorted, distinct) as a WORDS section.
-pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
+/// The commonness of a word in `papers` papers: ⌊log2 papers⌋, at most 15 (a word in 1 paper
+/// is 0, in 2–3 is 1, …, in 32,768 or more is 15).
+pub fn commonness(papers: u32) -> u8 {
+    papers.max(1).ilog2().min(15) as u8
+}
+
+/// Encodes `words` (sorted, distinct), each with the number of papers that have it, as a
+/// WORDS section.
+pub fn encode<'w>(words: impl ExactSizeIterator<Item = (&'w str, u32)>) -> Vec<u8> {
     let n = words.len();
     let blocks = n.div_ceil(BLOCK);
     let mut offsets = Vec::with_capacity(blocks);
     let mut data = Vec::new();
     let mut filter = vec![0u64; filter_words(n)];
     let mut firsts = String::new();
+    let mut common = vec![0u8; n.div_ceil(2)];
     let mut prev: &str = "";
-    for (i, w) in words.enumerate() {
+    for (i, (w, papers)) in words.enumerate() {
+        common[i / 2] |= commonness(papers) << (4 * (i % 2));
         if !filter.is_empty() {
             let (at, bits) = filter_slot(word_hash(&[w.as_bytes()]), filter.len());
             filter[at] |= bits;
@@ -88,7 +100,7 @@ pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
         }
         prev = w;
     }
-    let mut out = Vec::with_capacity(16 + blocks * 4 + firsts.len() + filter.len() * 8 + data.len());
+    let mut out = Vec::with_capacity(16 + blocks * 4 + firsts.len() + filter.len() * 8 + common.len() + data.len());
     for v in [n, blocks, filter.len(), firsts.len()] {
         out.extend_from_slice(&(v as u32).to_le_bytes());
     }
@@ -99,6 +111,7 @@ pub fn encode<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Vec<u8> {
     for f in filter {
         out.extend_from_slice(&f.to_le_bytes());
     }
+    out.extend_from_slice(&common);
     out.extend_from_slice(&data);
     out
 }
@@ -156,6 +169,8 @@ pub struct Words<'a> {
     firsts: &'a str,
     /// [`filter_words`]`(count)` little-endian `u64`s.
     filter: &'a [u8],
+    /// `⌈count / 2⌉` bytes, two words' [`commonness`] each.
+    common: &'a [u8],
     data: &'a [u8],
 }
 
@@ -184,13 +199,19 @@ impl<'a> Words<'a> {
         let firsts = take(firsts_len, "first characters outside the section")?;
         let firsts = std::str::from_utf8(firsts).map_err(|_| corrupt("first characters are not UTF-8"))?;
         let filter = take(filter_len * 8, "filter outside the section")?;
+        let common = take(count.div_ceil(2), "commonness outside the section")?;
         let data = &bytes[at..];
-        Ok(Self { count: count as u32, blocks: blocks as u32, table, firsts, filter, data })
+        Ok(Self { count: count as u32, blocks: blocks as u32, table, firsts, filter, common, data })
     }
 
     /// The empty word list.
     pub fn empty() -> Self {
-        Self { count: 0, blocks: 0, table: &[], firsts: "", filter: &[], data: &[] }
+        Self { count: 0, blocks: 0, table: &[], firsts: "", filter: &[], common: &[], data: &[] }
+    }
+
+    /// The [`commonness`] of word number `i` (0 past the last word).
+    fn commonness_of(&self, i: usize) -> u8 {
+        self.common.get(i / 2).map_or(0, |b| (b >> (4 * (i % 2))) & 15)
     }
 
     /// False when the word spelled by `parts` one after another is surely not in the list
@@ -398,25 +419,31 @@ impl<'a> Words<'a> {
         })
     }
 
-    /// The `keep` shortest words that start with `prefix` (ties in byte order), shortest first,
-    /// among the first `scan` such words in byte order. Only the words kept are checked to be
-    /// UTF-8 and copied: a short prefix ("lib" in a package index) has thousands of words, most
-    /// of them longer than the `keep` already found, which are passed over at one comparison.
-    pub fn shortest_with_prefix(&self, prefix: &str, keep: usize, scan: usize) -> Result<Vec<String>, IndexError> {
-        let mut kept: Vec<Vec<u8>> = Vec::new();
+    /// The `keep` most common words that start with `prefix` (by [`commonness`], then shortest
+    /// first, then in byte order), best first, among the first `scan` such words in byte order.
+    /// Only the words kept are checked to be UTF-8 and copied: a short prefix ("lib" in a
+    /// package index) has thousands of words, most of them rarer or longer than the `keep`
+    /// already found, which are passed over at one comparison.
+    pub fn completions(&self, prefix: &str, keep: usize, scan: usize) -> Result<Vec<String>, IndexError> {
+        let mut kept: Vec<(u8, Vec<u8>)> = Vec::new();
         if self.count == 0 || keep == 0 || scan == 0 {
             return Ok(Vec::new());
         }
         let prefix = prefix.as_bytes();
+        let first = self.block_for(prefix)?;
+        let mut at = first as usize * BLOCK; // the number of the word `f` is called with
         let mut scanned = 0;
-        let shorter = |a: &[u8], b: &[u8]| (a.len(), a) < (b.len(), b);
-        self.scan_bytes(self.block_for(prefix)?, |w, _| {
+        // Rarer is worse; then longer; then later in byte order.
+        let better = |(ca, a): (u8, &[u8]), (cb, b): (u8, &[u8])| (cb, a.len(), a) < (ca, b.len(), b);
+        self.scan_bytes(first, |w, _| {
+            at += 1; // `f` returns no skip: it is called with every word in turn
             if !w.starts_with(prefix) {
                 return if w < prefix { Step::Next } else { Step::Stop };
             }
-            if kept.len() < keep || kept.last().is_some_and(|last| shorter(w, last)) {
-                let at = kept.partition_point(|k| !shorter(w, k));
-                kept.insert(at, w.to_vec());
+            let c = self.commonness_of(at - 1);
+            if kept.len() < keep || kept.last().is_some_and(|(lc, last)| better((c, w), (*lc, last))) {
+                let pos = kept.partition_point(|(kc, k)| !better((c, w), (*kc, k)));
+                kept.insert(pos, (c, w.to_vec()));
                 kept.truncate(keep);
             }
             scanned += 1;
@@ -426,7 +453,7 @@ impl<'a> Words<'a> {
                 Step::Stop
             }
         })?;
-        kept.into_iter().map(|w| String::from_utf8(w).map_err(|_| corrupt("word is not UTF-8"))).collect()
+        kept.into_iter().map(|(_, w)| String::from_utf8(w).map_err(|_| corrupt("word is not UTF-8"))).collect()
     }
 
     /// True when `word` is in the list: a binary search over the block heads, then a walk of
@@ -663,6 +690,7 @@ mod tests {
         }
         bytes.extend_from_slice(firsts.as_bytes());
         bytes.resize(bytes.len() + filter * 8, 0xff);
+        bytes.resize(bytes.len() + count.div_ceil(2) as usize, 0);
         bytes.extend_from_slice(data);
         bytes
     }
@@ -671,7 +699,7 @@ mod tests {
         let mut w: Vec<&str> = words.to_vec();
         w.sort_unstable();
         w.dedup();
-        encode(w.into_iter())
+        encode(w.into_iter().map(|w| (w, 1)))
     }
 
     fn all(bytes: &[u8]) -> Vec<String> {
@@ -997,27 +1025,27 @@ mod tests {
                 let _ = w.within(&target, max, |_, _| {});
             }
             let _ = w.with_prefix(&target, |_| true);
-            let _ = w.shortest_with_prefix(&target, 3, 100);
+            let _ = w.completions(&target, 3, 100);
         }
     }
 
     proptest::proptest! {
-        /// The shortest completions are those of sorting, by length then bytes, the first
-        /// `scan` words with the prefix in byte order.
+        /// The completions are those of sorting, by commonness (most common first), length
+        /// then bytes, the first `scan` words with the prefix in byte order.
         #[test]
-        fn shortest_with_prefix_matches_a_sort(
-            words in proptest::collection::btree_set("[abé]{1,7}", 1..300),
+        fn completions_match_a_sort(
+            words in proptest::collection::btree_map("[abé]{1,7}", 1u32..5000, 1..300),
             prefix in "[abé]{0,3}",
             keep in 0usize..12,
             scan in 0usize..200,
         ) {
-            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-            let bytes = list(&refs);
+            let bytes = encode(words.iter().map(|(w, &n)| (w.as_str(), n)));
             let w = Words::open(&bytes).unwrap();
-            let mut want: Vec<&str> = refs.iter().copied().filter(|x| x.starts_with(prefix.as_str())).take(scan).collect();
-            want.sort_by_key(|x| (x.len(), *x));
-            want.truncate(keep);
-            proptest::prop_assert_eq!(w.shortest_with_prefix(&prefix, keep, scan).unwrap(), want);
+            let mut want: Vec<(&str, u32)> =
+                words.iter().map(|(w, &n)| (w.as_str(), n)).filter(|x| x.0.starts_with(prefix.as_str())).take(scan).collect();
+            want.sort_by_key(|&(x, n)| (std::cmp::Reverse(commonness(n)), x.len(), x));
+            let want: Vec<&str> = want.into_iter().map(|x| x.0).take(keep).collect();
+            proptest::prop_assert_eq!(w.completions(&prefix, keep, scan).unwrap(), want);
         }
     }
 
