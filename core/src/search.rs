@@ -63,8 +63,8 @@ pub const NAME_BOOST: f32 = 2.0;
 pub const PREFIX_WEIGHT: f32 = 0.8;
 /// Weight of a typo correction, per edit: 1 edit → 0.5, 2 edits → 0.25.
 pub const FUZZY_WEIGHT: f32 = 0.5;
-/// Completions or corrections kept per word (the most common completions, the closest corrections),
-/// on digests of up to [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
+/// Completions or corrections kept per word (the most common and the shortest completions,
+/// alternately; the closest corrections), on digests of up to [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
 pub const MAX_EXPANSIONS: usize = 48;
 /// Each expansion is one more term whose rows are read over every shard, so larger digests
 /// keep fewer: `EXPANSION_ROW_WORDS / (papers / 64)`, at least [`MIN_EXPANSIONS`] (8 at 100k
@@ -72,8 +72,8 @@ pub const MAX_EXPANSIONS: usize = 48;
 pub const EXPANSION_ROW_WORDS: usize = 48 * 256;
 /// The fewest completions or corrections kept per word, however large the digest.
 pub const MIN_EXPANSIONS: usize = 8;
-/// Words of a prefix's range looked at for its most common completions (a one- or two-letter
-/// prefix of a large digest has tens of thousands).
+/// Words of a prefix's range looked at for its completions (a one- or two-letter prefix of a
+/// large digest has tens of thousands).
 const PREFIX_SCAN: usize = 8192;
 
 /// A term's fields (title, tf buckets, title start) are ANDed over a whole shard when some
@@ -377,13 +377,23 @@ enum Want {
     Closest,
 }
 
-/// Where a plan's word being typed that may yet become a stop word is ([`Plan::relaxable`]).
+/// Where a plan's word being typed is ([`Plan::relaxable`]).
 #[derive(Clone, Copy, Debug)]
 struct Relaxable {
     atom: usize,
     /// Its clause, and the conjunction of that clause that has it.
     clause: usize,
     conj: usize,
+    /// It may yet become a stop word.
+    may_be_stop_word: bool,
+}
+
+/// The query's last word, being typed (no space after it yet): [`Plan::relaxable`].
+#[derive(Clone, Copy, Debug)]
+struct Typing {
+    atom: usize,
+    /// It may yet become a stop word ("fo" on the way to "for").
+    may_be_stop_word: bool,
 }
 
 /// The compiled query.
@@ -401,9 +411,8 @@ struct Plan {
     excluded: Vec<Conj>,
     filters: Vec<(Filter, bool)>,
     suggestion: Option<String>,
-    /// The atom of the word being typed when it may yet become a stop word ("fo" on the way
-    /// to "for"), which [`Plan::relaxed`] leaves to scoring.
-    may_be_stop_word: Option<usize>,
+    /// The word being typed, which [`Plan::relaxed`] leaves out or to scoring.
+    typing: Option<Typing>,
 }
 
 impl Plan {
@@ -421,11 +430,11 @@ impl Plan {
         i
     }
 
-    /// Where [`Plan::relaxed`] takes the word being typed that may yet become a stop word
-    /// from: (its atom, clause, conjunction); `None` without such a word, or when it is all the
-    /// query requires or its own alternative of an `OR`.
+    /// Where [`Plan::relaxed`] takes the word being typed from: (its atom, clause,
+    /// conjunction); `None` without such a word, or when it is all the query requires or its
+    /// own alternative of an `OR`.
     fn relaxable(&self) -> Option<Relaxable> {
-        let a = self.may_be_stop_word?;
+        let Typing { atom: a, may_be_stop_word } = self.typing?;
         let (c, j) = self
             .clauses
             .iter()
@@ -436,15 +445,22 @@ impl Plan {
             atom: a,
             clause: c,
             conj: j,
+            may_be_stop_word,
         })
     }
 
-    /// This plan without the word being typed that may yet become a stop word, where
-    /// [`Plan::relaxable`] found it, as if finished as one: its atom neither required nor
-    /// scored (its terms stay, matching nothing: no paper had them with the other words), so
-    /// hits score as the finished query's do.
+    /// This plan without requiring the word being typed, where [`Plan::relaxable`] found it.
+    /// A word that may yet become a stop word is taken as finished as one: its atom neither
+    /// required nor scored (its terms stay, matching nothing: no paper had them with the
+    /// other words), so hits score as the finished query's do. Any other is scored only, as
+    /// the parts of a compound are: its completions name what the reader may be after, but
+    /// none of them (the most common and the shortest) is in a paper with the other words,
+    /// and the word it becomes may well be.
     fn relaxed(&self, at: Relaxable) -> Plan {
-        let mut relaxed = Plan { may_be_stop_word: None, ..self.clone() };
+        let mut relaxed = Plan { typing: None, ..self.clone() };
+        if !at.may_be_stop_word {
+            relaxed.optional.push(at.atom);
+        }
         let conj = &mut relaxed.clauses[at.clause][at.conj];
         if conj.atoms.len() > 1 {
             conj.atoms.retain(|&x| x != at.atom);
@@ -628,8 +644,8 @@ fn compile_item(
         let chars = word.chars().count();
         let typing = options.prefix && !item.phrase && item.at_end && n == last && *e == item.text.len();
         let expansions = max_expansions(index);
-        // The most common completions (then the shortest, then in byte order), kept sorted; several words may share
-        // a stem, so a few times more words than expansions are kept.
+        // Completions, alternately the most common and the shortest (`Words::completions`);
+        // several words may share a stem, so a few times more words than expansions are kept.
         let mut completions: Vec<String> = Vec::new();
         if typing && chars >= 2 {
             let keep = expansions * 4;
@@ -687,8 +703,8 @@ fn compile_item(
                 }
             }
         }
-        if typing && positive && may_become_stop_word(word) {
-            plan.may_be_stop_word = Some(plan.atoms.len());
+        if typing && positive {
+            plan.typing = Some(Typing { atom: plan.atoms.len(), may_be_stop_word: may_become_stop_word(word) });
         }
         stems.push(own);
         conj.atoms.push(plan.atoms.len());
@@ -963,12 +979,14 @@ impl Searcher {
     /// the AND, before filters, has every word: all were Bloom false positives). Papers with
     /// every word but a phrase out of order or an exclusion give no closest matches.
     ///
-    /// The exception: a last word being typed that may yet become a stop word ("… learning fo"
-    /// on the way to "… learning for"; not when it is the whole query or its own `OR`
-    /// alternative) is left out when no paper has it with the other words but some paper has
-    /// every other word. The results are then those of the finished query, hits and scores;
-    /// like its, they may be empty (no closest matches) when filters, an exclusion or a
-    /// phrase's order remove every such paper.
+    /// The exception: a last word being typed (not when it is the whole query or its own `OR`
+    /// alternative) is not required when no paper has it with the other words but some paper
+    /// has every other word. One that may yet become a stop word ("… learning fo" on the way
+    /// to "… learning for") is left out: the results are those of the finished query, hits and
+    /// scores; like its, they may be empty (no closest matches) when filters, an exclusion or
+    /// a phrase's order remove every such paper. Any other word being typed ("… UFO: Al", none
+    /// of whose completions searched is in a paper with "UFO") still scores, and the results
+    /// (papers with every other word) are partial.
     pub fn search_with<'a>(
         &mut self,
         index: &Index<'a>,
@@ -984,8 +1002,10 @@ impl Searcher {
         }
         if let Some(at) = relaxable {
             let relaxed = plan.relaxed(at);
-            let (results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
+            let (mut results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
             if every_word_seen {
+                // Only a stop word is not missed.
+                results.partial |= !at.may_be_stop_word;
                 return Ok(results.of(relaxed));
             }
         }
@@ -1327,7 +1347,7 @@ impl Searcher {
                     let (t, weight) = alts[0];
                     let first_has = bits & self.any[t * total_words + at];
                     // The candidates with another alternative than the first (the word's own
-                    // stem, or its most common completion): their best part is looked for.
+                    // stem, or its first completion): their best part is looked for.
                     let others = alts[1..].iter().fold(0, |x, &(t, _)| x | self.any[t * total_words + at]) & bits;
                     if first_has != 0 {
                         for (b, part) in parts(t, weight, first_has) {
@@ -2173,14 +2193,16 @@ mod tests {
     }
 
     #[test]
-    fn a_prefix_completes_to_its_most_common_words_first() {
+    fn a_word_being_typed_completes_to_common_words_or_is_not_required() {
         #![allow(clippy::unwrap_used)]
         // 'class' in 10 papers; 50 shorter words starting 'cl' in one paper each: more than a
-        // word's expansions, which were the shortest completions and left 'class' out.
+        // word's expansions, which were the shortest completions and left 'class' out. Now the
+        // most common and the shortest alternate.
         let mut jsonl = String::new();
         for i in 0..60u8 {
             let (title, body) = match i {
                 0..10 => (format!("first class kit {i}"), "a class".to_string()),
+                10 => ("zeta kit".to_string(), "clandestine".to_string()),
                 _ => {
                     (format!("other kit {i}"), format!("cl{}{}", char::from(b'a' + i / 26), char::from(b'a' + i % 26)))
                 }
@@ -2193,15 +2215,15 @@ mod tests {
         assert!(index.words().len() > 50 + max_expansions(&index));
         let r = Searcher::new().search(&index, "first cl", 10).unwrap();
         assert!(r.terms.iter().any(|t| t == "class"), "{:?}", r.terms);
-        assert_eq!(
-            r.terms.iter().position(|t| t == "class"),
-            Some(1),
-            "the most common completion first: {:?}",
-            r.terms
-        );
+        assert_eq!(r.terms[1..3], ["class", "clal"], "the most common completion, then the shortest: {:?}", r.terms);
         let titles: Vec<&str> = r.hits.iter().map(|h| index.doc(h.doc).unwrap().title).collect();
         assert_eq!(titles.len(), 10);
         assert!(titles.iter().all(|t| t.starts_with("first class ")), "{titles:?}");
+        // A completion past those searched ('clandestine'): the papers with the other words,
+        // the word being typed scored only, partial; not every paper with any word.
+        let r = Searcher::new().search(&index, "zeta cl", 10).unwrap();
+        let titles: Vec<&str> = r.hits.iter().map(|h| index.doc(h.doc).unwrap().title).collect();
+        assert_eq!((titles, r.total, r.partial), (vec!["zeta kit"], 1, true));
     }
 
     #[test]

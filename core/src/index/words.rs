@@ -159,6 +159,86 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
+/// The words of a prefix's range that may be among its completions: each word's bytes in one
+/// buffer, with its commonness. Invariant: every word offered that is among the `keep` best
+/// offered by either order ([`Found::common_order`], [`Found::short_order`]) is held.
+#[derive(Default)]
+struct Found {
+    bytes: Vec<u8>,
+    /// Commonness, start and length in `bytes` of each word held, in the order offered.
+    words: Vec<(u8, u32, u32)>,
+    /// After a pruning: the worst word held by each order (no later word worse than both can
+    /// be among the best).
+    worst: Option<(usize, usize)>,
+}
+
+impl Found {
+    fn word(&self, i: usize) -> &[u8] {
+        let (_, start, len) = self.words[i];
+        &self.bytes[start as usize..(start + len) as usize]
+    }
+
+    /// Most common first, then shortest, then by bytes.
+    fn common_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (wa, wb) = (self.word(a), self.word(b));
+        (std::cmp::Reverse(self.words[a].0), wa.len(), wa).cmp(&(std::cmp::Reverse(self.words[b].0), wb.len(), wb))
+    }
+
+    /// Shortest first, then by bytes.
+    fn short_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (wa, wb) = (self.word(a), self.word(b));
+        (wa.len(), wa).cmp(&(wb.len(), wb))
+    }
+
+    /// The `keep` best words held by `order`, best first.
+    fn best(&self, keep: usize, order: fn(&Self, usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+        let mut at: Vec<usize> = (0..self.words.len()).collect();
+        if at.len() > keep {
+            at.select_nth_unstable_by(keep, |&a, &b| order(self, a, b));
+            at.truncate(keep);
+        }
+        at.sort_unstable_by(|&a, &b| order(self, a, b));
+        at
+    }
+
+    /// Holds `w` unless it is worse than the worst word kept by each order at the last pruning;
+    /// prunes to the `keep` best by each order when `4 · keep` words are held.
+    fn offer(&mut self, commonness: u8, w: &[u8], keep: usize) {
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(w);
+        self.words.push((commonness, start, w.len() as u32));
+        let new = self.words.len() - 1;
+        if let Some((common, short)) = self.worst {
+            if self.common_order(new, common).is_gt() && self.short_order(new, short).is_gt() {
+                self.words.pop();
+                self.bytes.truncate(start as usize);
+                return;
+            }
+        }
+        if self.words.len() >= 4 * keep.max(8) {
+            self.prune(keep);
+        }
+    }
+
+    /// Keeps only the `keep` best words by each order (in the order offered).
+    fn prune(&mut self, keep: usize) {
+        let mut held = vec![false; self.words.len()];
+        let (common, short) = (self.best(keep, Self::common_order), self.best(keep, Self::short_order));
+        for &i in common.iter().chain(&short) {
+            held[i] = true;
+        }
+        let (mut bytes, mut words, mut new_at) = (Vec::new(), Vec::new(), vec![0; self.words.len()]);
+        for (i, _) in held.iter().enumerate().filter(|(_, &h)| h) {
+            new_at[i] = words.len();
+            let w = self.word(i);
+            words.push((self.words[i].0, bytes.len() as u32, w.len() as u32));
+            bytes.extend_from_slice(w);
+        }
+        self.worst = common.last().zip(short.last()).map(|(&c, &s)| (new_at[c], new_at[s]));
+        (self.bytes, self.words) = (bytes, words);
+    }
+}
+
 /// A zero-copy view of a WORDS section.
 #[derive(Clone, Copy, Debug)]
 pub struct Words<'a> {
@@ -419,13 +499,15 @@ impl<'a> Words<'a> {
         })
     }
 
-    /// The `keep` most common words that start with `prefix` (by [`commonness`], then shortest
-    /// first, then in byte order), best first, among the first `scan` such words in byte order.
-    /// Only the words kept are checked to be UTF-8 and copied: a short prefix ("lib" in a
-    /// package index) has thousands of words, most of them rarer or longer than the `keep`
-    /// already found, which are passed over at one comparison.
+    /// Up to `keep` words that start with `prefix`, among the first `scan` such words in byte
+    /// order: alternately the most common one not yet taken (by [`commonness`], then shortest,
+    /// then in byte order) and the shortest one not yet taken (then in byte order) — what the
+    /// reader most likely means, and what is nearest to what they typed ("co" completes to
+    /// "code" and "co2"). The words are copied into one buffer, pruned to the best of each order
+    /// every `4 · keep`; a short prefix ("lib" in a package index) has thousands of words, and
+    /// past the first pruning most are passed over at two comparisons. Only the words returned
+    /// are checked to be UTF-8.
     pub fn completions(&self, prefix: &str, keep: usize, scan: usize) -> Result<Vec<String>, IndexError> {
-        let mut kept: Vec<(u8, Vec<u8>)> = Vec::new();
         if self.count == 0 || keep == 0 || scan == 0 {
             return Ok(Vec::new());
         }
@@ -433,19 +515,13 @@ impl<'a> Words<'a> {
         let first = self.block_for(prefix)?;
         let mut at = first as usize * BLOCK; // the number of the word `f` is called with
         let mut scanned = 0;
-        // Rarer is worse; then longer; then later in byte order.
-        let better = |(ca, a): (u8, &[u8]), (cb, b): (u8, &[u8])| (cb, a.len(), a) < (ca, b.len(), b);
+        let mut found = Found::default();
         self.scan_bytes(first, |w, _| {
             at += 1; // `f` returns no skip: it is called with every word in turn
             if !w.starts_with(prefix) {
                 return if w < prefix { Step::Next } else { Step::Stop };
             }
-            let c = self.commonness_of(at - 1);
-            if kept.len() < keep || kept.last().is_some_and(|(lc, last)| better((c, w), (*lc, last))) {
-                let pos = kept.partition_point(|(kc, k)| !better((c, w), (*kc, k)));
-                kept.insert(pos, (c, w.to_vec()));
-                kept.truncate(keep);
-            }
+            found.offer(self.commonness_of(at - 1), w, keep);
             scanned += 1;
             if scanned < scan {
                 Step::Next
@@ -453,7 +529,20 @@ impl<'a> Words<'a> {
                 Step::Stop
             }
         })?;
-        kept.into_iter().map(|(_, w)| String::from_utf8(w).map_err(|_| corrupt("word is not UTF-8"))).collect()
+        let (common, short) = (found.best(keep, Found::common_order), found.best(keep, Found::short_order));
+        let mut taken = vec![false; found.words.len()];
+        let mut out = Vec::with_capacity(keep.min(found.words.len()));
+        let (mut common, mut short) = (common.into_iter(), short.into_iter());
+        while out.len() < keep.min(found.words.len()) {
+            for next in [&mut common, &mut short] {
+                if let Some(i) = next.by_ref().find(|&i| !taken[i]) {
+                    taken[i] = true;
+                    out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?.to_string());
+                }
+            }
+        }
+        out.truncate(keep);
+        Ok(out)
     }
 
     /// True when `word` is in the list: a binary search over the block heads, then a walk of
@@ -1030,8 +1119,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The completions are those of sorting, by commonness (most common first), length
-        /// then bytes, the first `scan` words with the prefix in byte order.
+        /// The completions alternate between two sorts of the first `scan` words with the
+        /// prefix in byte order — by commonness (most common first), length, bytes; and by
+        /// length, bytes — each time taking the first word not yet taken.
         #[test]
         fn completions_match_a_sort(
             words in proptest::collection::btree_map("[abé]{1,7}", 1u32..5000, 1..300),
@@ -1041,10 +1131,24 @@ mod tests {
         ) {
             let bytes = encode(words.iter().map(|(w, &n)| (w.as_str(), n)));
             let w = Words::open(&bytes).unwrap();
-            let mut want: Vec<(&str, u32)> =
+            let range: Vec<(&str, u32)> =
                 words.iter().map(|(w, &n)| (w.as_str(), n)).filter(|x| x.0.starts_with(prefix.as_str())).take(scan).collect();
-            want.sort_by_key(|&(x, n)| (std::cmp::Reverse(commonness(n)), x.len(), x));
-            let want: Vec<&str> = want.into_iter().map(|x| x.0).take(keep).collect();
+            let mut by_commonness = range.clone();
+            by_commonness.sort_by_key(|&(x, n)| (std::cmp::Reverse(commonness(n)), x.len(), x));
+            let mut by_length = range.clone();
+            by_length.sort_by_key(|&(x, _)| (x.len(), x));
+            let mut want: Vec<&str> = Vec::new();
+            let (mut a, mut b) = (by_commonness.iter(), by_length.iter());
+            while want.len() < range.len().min(keep) {
+                if let Some(x) = a.by_ref().map(|x| x.0).find(|x| !want.contains(x)) {
+                    want.push(x);
+                }
+                if want.len() < keep {
+                    if let Some(x) = b.by_ref().map(|x| x.0).find(|x| !want.contains(x)) {
+                        want.push(x);
+                    }
+                }
+            }
             proptest::prop_assert_eq!(w.completions(&prefix, keep, scan).unwrap(), want);
         }
     }
