@@ -533,12 +533,16 @@ impl<'a> Words<'a> {
         let mut taken = vec![false; found.words.len()];
         let mut out = Vec::with_capacity(keep.min(found.words.len()));
         let (mut common, mut short) = (common.into_iter(), short.into_iter());
-        while out.len() < keep.min(found.words.len()) {
+        loop {
+            let before = out.len();
             for next in [&mut common, &mut short] {
                 if let Some(i) = next.by_ref().find(|&i| !taken[i]) {
                     taken[i] = true;
                     out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?.to_string());
                 }
+            }
+            if out.len() >= keep || out.len() == before {
+                break;
             }
         }
         out.truncate(keep);
