@@ -64,7 +64,8 @@ pub const PREFIX_WEIGHT: f32 = 0.8;
 /// Weight of a typo correction, per edit: 1 edit → 0.5, 2 edits → 0.25.
 pub const FUZZY_WEIGHT: f32 = 0.5;
 /// Completions or corrections kept per word (the most common and the shortest completions,
-/// alternately; the closest corrections), on digests of up to [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
+/// alternately; the closest corrections), on digests of up to
+/// [`EXPANSION_ROW_WORDS`]` / 48 × 64` (16,384) papers.
 pub const MAX_EXPANSIONS: usize = 48;
 /// Each expansion is one more term whose rows are read over every shard, so larger digests
 /// keep fewer: `EXPANSION_ROW_WORDS / (papers / 64)`, at least [`MIN_EXPANSIONS`] (8 at 100k

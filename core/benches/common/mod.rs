@@ -155,9 +155,10 @@ fn title_query(p: &paperbloom_core::Paper) -> Option<String> {
 pub const KNOWN_ITEM_KINDS: [&str; 3] = ["title", "typing", "typo"];
 
 /// The queries of [`queries`] that look for one paper — its title's first three words, as
-/// typed so far ([`as_prefix`]) and with a typo ([`with_typo`], when it has a word long enough) — as (kind, query, paper id),
-/// kind an index into [`KNOWN_ITEM_KINDS`]. A query's paper need not be the only right answer
-/// (packages share description words), so ranking it first is a floor on quality, not a score.
+/// typed so far ([`as_prefix`]) and with a typo ([`with_typo`], when it has a word long
+/// enough) — as (kind, query, paper id), kind an index into [`KNOWN_ITEM_KINDS`]. A query's
+/// paper need not be the only right answer (packages share description words), so how often
+/// it ranks first is a floor on quality, not a score.
 pub fn known_items(papers: &[paperbloom_core::Paper]) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
     for p in sampled(papers) {
