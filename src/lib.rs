@@ -92,7 +92,8 @@ export interface QueryResponse {
   results: SearchResult[];
   /** Papers matching: exact when fewer results than the limit, else an upper estimate. */
   total: number;
-  /** True when no paper has every word: the results are the closest matches. */
+  /** True when no paper has every word: the results are the closest matches (papers with some
+   * of the words, or with every word but the one being typed). */
   partial: boolean;
   /** "Did you mean": the query with unknown words replaced. */
   suggestion: string | null;
@@ -286,11 +287,13 @@ pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
 
 /// Searches the embedded index and says more about the outcome: `{results, total, partial,
 /// suggestion, terms, facets}` where `results` is what `search` returns, `total` the number of
-/// papers matching (exact when fewer results than the limit, else an upper estimate), `partial` true when no paper has every word (closest matches
-/// shown), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,
-/// `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a limit or
-/// `{limit, offset, sort: "relevance" | "newest" | "upvotes", year, hasCode}`. The query syntax
-/// (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the README.
+/// papers matching (exact when fewer results than the limit, else an upper estimate), `partial`
+/// true when no paper has every word (closest matches shown: papers with some of the words, or with
+/// every word but the one being typed), `suggestion` a "did you mean" query or `null`, `terms` the
+/// index terms searched, `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a
+/// limit or `{limit, offset, sort: "relevance" | "newest" | "upvotes", year, hasCode}`. The query
+/// syntax (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the
+/// README.
 #[wasm_bindgen(unchecked_return_type = "QueryResponse")]
 pub fn query(
     query: &str,

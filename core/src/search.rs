@@ -232,7 +232,9 @@ pub struct SearchResults<'a> {
     /// to match. Exact when verification read every candidate (fewer hits than the limit);
     /// otherwise it may exceed the exact count by the Bloom false positives not yet read.
     pub total: usize,
-    /// True when no paper matched every clause and the hits are partial matches.
+    /// True when no paper matched every clause and the hits are partial matches: papers with
+    /// any scoring word, or, when the word being typed is not required
+    /// ([`Searcher::search_with`]), papers with every other word.
     pub partial: bool,
     /// The query with words the digest does not contain replaced by their closest digest word
     /// ("did you mean"); `None` when every word was found as typed.

@@ -72,7 +72,8 @@ pub struct SearchView<'a> {
     /// Papers matching: exact when fewer results than the limit, else an estimate that may
     /// count Bloom false positives not yet read (see [`crate::search::SearchResults::total`]).
     pub total: usize,
-    /// No paper has every required word: these are the closest matches.
+    /// No paper has every required word: these are the closest matches (see
+    /// [`crate::search::SearchResults::partial`]).
     pub partial: bool,
     /// "Did you mean": the query with words the digest lacks replaced by its closest words.
     pub suggestion: Option<String>,
