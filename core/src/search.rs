@@ -35,6 +35,7 @@
 //! - A [`Searcher`] reuses its buffers, so repeated searches do not grow memory.
 
 use crate::hash::{term_hash, Field, TF_LEVELS};
+use crate::index::words::Completions;
 use crate::index::{DocMeta, DocRecord, ElementFractions, ElementRows, Index, IndexError, Shard};
 use crate::query::{self, Filter, Item, Scope};
 use crate::tokenize::{
@@ -649,7 +650,7 @@ fn compile_item(
         let expansions = max_expansions(index);
         // Completions, alternately the most common and the shortest (`Words::completions`);
         // several words may share a stem, so a few times more words than expansions are kept.
-        let mut completions: Vec<String> = Vec::new();
+        let mut completions = Completions::default();
         if typing && chars >= 2 {
             let keep = expansions * 4;
             completions = index.words().completions(word, keep, PREFIX_SCAN)?;
@@ -665,13 +666,13 @@ fn compile_item(
         } else {
             atom.alts.push((plan.term(&own, title), 1.0));
         }
-        for w in completions {
+        for w in completions.iter() {
             // (Counting the own stem as if it were there: the same completions either way.)
             if atom.alts.len() + usize::from(own_left_out) > expansions {
                 break;
             }
             let ratio = chars as f32 / w.chars().count().max(1) as f32;
-            let id = with_stem(&w, |s| plan.term(s, title));
+            let id = with_stem(w, |s| plan.term(s, title));
             atom.add(id, PREFIX_WEIGHT * ratio.sqrt());
         }
         let expanded = atom.alts.len() > usize::from(!own_left_out);

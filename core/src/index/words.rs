@@ -239,6 +239,37 @@ impl Found {
     }
 }
 
+/// The words a prefix completes to ([`Words::completions`]), best first, in one buffer.
+#[derive(Debug, Default)]
+pub struct Completions {
+    text: String,
+    /// Where each word ends in `text` (each starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl Completions {
+    fn push(&mut self, w: &str) {
+        self.text.push_str(w);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The words, best first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| self.text.get(a as usize..b as usize).unwrap_or_default())
+    }
+}
+
 /// A zero-copy view of a WORDS section.
 #[derive(Clone, Copy, Debug)]
 pub struct Words<'a> {
@@ -507,9 +538,10 @@ impl<'a> Words<'a> {
     /// every `4 · keep`; a short prefix ("lib" in a package index) has thousands of words, and
     /// past the first pruning most are passed over at two comparisons. Only the words returned
     /// are checked to be UTF-8.
-    pub fn completions(&self, prefix: &str, keep: usize, scan: usize) -> Result<Vec<String>, IndexError> {
+    pub fn completions(&self, prefix: &str, keep: usize, scan: usize) -> Result<Completions, IndexError> {
+        let mut out = Completions::default();
         if self.count == 0 || keep == 0 || scan == 0 {
-            return Ok(Vec::new());
+            return Ok(out);
         }
         let prefix = prefix.as_bytes();
         let first = self.block_for(prefix)?;
@@ -531,21 +563,19 @@ impl<'a> Words<'a> {
         })?;
         let (common, short) = (found.best(keep, Found::common_order), found.best(keep, Found::short_order));
         let mut taken = vec![false; found.words.len()];
-        let mut out = Vec::with_capacity(keep.min(found.words.len()));
         let (mut common, mut short) = (common.into_iter(), short.into_iter());
-        loop {
+        while out.len() < keep {
             let before = out.len();
             for next in [&mut common, &mut short] {
-                if let Some(i) = next.by_ref().find(|&i| !taken[i]) {
+                if let Some(i) = next.by_ref().find(|&i| !taken[i]).filter(|_| out.len() < keep) {
                     taken[i] = true;
-                    out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?.to_string());
+                    out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?);
                 }
             }
-            if out.len() >= keep || out.len() == before {
+            if out.len() == before {
                 break;
             }
         }
-        out.truncate(keep);
         Ok(out)
     }
 
@@ -1153,7 +1183,9 @@ mod tests {
                     }
                 }
             }
-            proptest::prop_assert_eq!(w.completions(&prefix, keep, scan).unwrap(), want);
+            let got = w.completions(&prefix, keep, scan).unwrap();
+            proptest::prop_assert_eq!(got.iter().collect::<Vec<_>>(), want);
+            proptest::prop_assert_eq!(got.len(), got.iter().count());
         }
     }
 
