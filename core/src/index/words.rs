@@ -159,82 +159,95 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// The words of a prefix's range that may be among its completions: each word's bytes in one
-/// buffer, with its commonness. Invariant: every word offered that is among the `keep` best
-/// offered by either order ([`Found::common_order`], [`Found::short_order`]) is held.
+/// The words of a prefix's range that may be among its completions, with their bytes in one
+/// buffer. Words are offered in byte order and numbered as offered, so a word's place in either
+/// order is one `u64` key (lower is better): [`Found::common_key`] (most common, then shortest,
+/// then first offered) and [`Found::short_key`] (shortest, then first offered). Invariant: every
+/// word offered that is among the `keep` best offered by either key is held, in offer order.
 #[derive(Default)]
 struct Found {
     bytes: Vec<u8>,
-    /// Commonness, start and length in `bytes` of each word held, in the order offered.
-    words: Vec<(u8, u32, u32)>,
-    /// After a pruning: the worst word held by each order (no later word worse than both can
-    /// be among the best).
-    worst: Option<(usize, usize)>,
+    /// Per word held: number offered, commonness, start and length in `bytes`.
+    words: Vec<(u64, u8, u32, u32)>,
+    /// Words offered so far.
+    offered: u64,
+    /// After a pruning, the worst key kept by each order: a later word worse by both is not held.
+    worst: Option<(u64, u64)>,
 }
 
 impl Found {
+    /// Most common, then shortest, then first offered (`len` < 4096, fewer than 2^48 offered).
+    fn common_key(seq: u64, commonness: u8, len: usize) -> u64 {
+        u64::from(15 - commonness.min(15)) << 60 | Self::short_key(seq, len)
+    }
+
+    /// Shortest, then first offered.
+    fn short_key(seq: u64, len: usize) -> u64 {
+        (len as u64 & 0xfff) << 48 | seq
+    }
+
     fn word(&self, i: usize) -> &[u8] {
-        let (_, start, len) = self.words[i];
+        let (_, _, start, len) = self.words[i];
         &self.bytes[start as usize..(start + len) as usize]
     }
 
-    /// Most common first, then shortest, then by bytes.
-    fn common_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
-        let (wa, wb) = (self.word(a), self.word(b));
-        (std::cmp::Reverse(self.words[a].0), wa.len(), wa).cmp(&(std::cmp::Reverse(self.words[b].0), wb.len(), wb))
+    /// The word held that was offered as number `seq`.
+    fn held(&self, seq: u64) -> Option<usize> {
+        self.words.binary_search_by_key(&seq, |w| w.0).ok()
     }
 
-    /// Shortest first, then by bytes.
-    fn short_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
-        let (wa, wb) = (self.word(a), self.word(b));
-        (wa.len(), wa).cmp(&(wb.len(), wb))
-    }
-
-    /// The `keep` best words held by `order`, best first.
-    fn best(&self, keep: usize, order: fn(&Self, usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
-        let mut at: Vec<usize> = (0..self.words.len()).collect();
-        if at.len() > keep {
-            at.select_nth_unstable_by(keep, |&a, &b| order(self, a, b));
-            at.truncate(keep);
-        }
-        at.sort_unstable_by(|&a, &b| order(self, a, b));
-        at
+    /// The keys of the `keep` best words held by the common key (or the short one), best first.
+    fn best(&self, keep: usize, common: bool) -> Vec<u64> {
+        let mut keys: Vec<u64> = self
+            .words
+            .iter()
+            .map(
+                |&(seq, c, _, len)| {
+                    if common {
+                        Self::common_key(seq, c, len as usize)
+                    } else {
+                        Self::short_key(seq, len as usize)
+                    }
+                },
+            )
+            .collect();
+        keys.sort_unstable();
+        keys.truncate(keep);
+        keys
     }
 
     /// Holds `w` unless it is worse than the worst word kept by each order at the last pruning;
     /// prunes to the `keep` best by each order when `4 · keep` words are held.
     fn offer(&mut self, commonness: u8, w: &[u8], keep: usize) {
-        let start = self.bytes.len() as u32;
-        self.bytes.extend_from_slice(w);
-        self.words.push((commonness, start, w.len() as u32));
-        let new = self.words.len() - 1;
+        let seq = self.offered;
+        self.offered += 1;
         if let Some((common, short)) = self.worst {
-            if self.common_order(new, common).is_gt() && self.short_order(new, short).is_gt() {
-                self.words.pop();
-                self.bytes.truncate(start as usize);
+            if Self::common_key(seq, commonness, w.len()) > common && Self::short_key(seq, w.len()) > short {
                 return;
             }
         }
+        self.words.push((seq, commonness, self.bytes.len() as u32, w.len() as u32));
+        self.bytes.extend_from_slice(w);
         if self.words.len() >= 4 * keep.max(8) {
             self.prune(keep);
         }
     }
 
-    /// Keeps only the `keep` best words by each order (in the order offered).
+    /// Keeps only the `keep` best words by each order (in offer order).
     fn prune(&mut self, keep: usize) {
-        let mut held = vec![false; self.words.len()];
-        let (common, short) = (self.best(keep, Self::common_order), self.best(keep, Self::short_order));
-        for &i in common.iter().chain(&short) {
-            held[i] = true;
+        let (common, short) = (self.best(keep, true), self.best(keep, false));
+        let seq_mask = (1u64 << 48) - 1;
+        let mut kept: Vec<u64> = common.iter().chain(&short).map(|k| k & seq_mask).collect();
+        kept.sort_unstable();
+        let (mut bytes, mut words) = (Vec::new(), Vec::new());
+        for i in 0..self.words.len() {
+            let (seq, c, _, len) = self.words[i];
+            if kept.binary_search(&seq).is_ok() {
+                words.push((seq, c, bytes.len() as u32, len));
+                bytes.extend_from_slice(self.word(i));
+            }
         }
-        let (mut bytes, mut words, mut new_at) = (Vec::new(), Vec::new(), vec![0; self.words.len()]);
-        for (i, _) in held.iter().enumerate().filter(|(_, &h)| h) {
-            new_at[i] = words.len();
-            let w = self.word(i);
-            words.push((self.words[i].0, bytes.len() as u32, w.len() as u32));
-            bytes.extend_from_slice(w);
-        }
-        self.worst = common.last().zip(short.last()).map(|(&c, &s)| (new_at[c], new_at[s]));
+        self.worst = common.last().zip(short.last()).map(|(&c, &s)| (c, s));
         (self.bytes, self.words) = (bytes, words);
     }
 }
@@ -535,9 +548,9 @@ impl<'a> Words<'a> {
     /// then in byte order) and the shortest one not yet taken (then in byte order) — what the
     /// reader most likely means, and what is nearest to what they typed ("co" completes to
     /// "code" and "co2"). The words are copied into one buffer, pruned to the best of each order
-    /// every `4 · keep`; a short prefix ("lib" in a package index) has thousands of words, and
-    /// past the first pruning most are passed over at two comparisons. Only the words returned
-    /// are checked to be UTF-8.
+    /// every `4 · keep` (each order a sort of one `u64` key per word); a short prefix ("lib" in
+    /// a package index) has thousands of words, and past the first pruning most are passed over
+    /// at two integer comparisons, not copied. Only the words returned are checked to be UTF-8.
     pub fn completions(&self, prefix: &str, keep: usize, scan: usize) -> Result<Completions, IndexError> {
         let mut out = Completions::default();
         if self.count == 0 || keep == 0 || scan == 0 {
@@ -561,13 +574,15 @@ impl<'a> Words<'a> {
                 Step::Stop
             }
         })?;
-        let (common, short) = (found.best(keep, Found::common_order), found.best(keep, Found::short_order));
+        let (common, short) = (found.best(keep, true), found.best(keep, false));
+        let seq_mask = (1u64 << 48) - 1;
         let mut taken = vec![false; found.words.len()];
         let (mut common, mut short) = (common.into_iter(), short.into_iter());
         while out.len() < keep {
             let before = out.len();
             for next in [&mut common, &mut short] {
-                if let Some(i) = next.by_ref().find(|&i| !taken[i]).filter(|_| out.len() < keep) {
+                let untaken = next.by_ref().filter_map(|k| found.held(k & seq_mask)).find(|&i| !taken[i]);
+                if let Some(i) = untaken.filter(|_| out.len() < keep) {
                     taken[i] = true;
                     out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?);
                 }
