@@ -100,22 +100,19 @@ fn main() {
         let mut found = [[0usize; 3]; KNOWN_ITEM_KINDS.len()]; // queries, first, top 10
         for (kind, q, id) in known_items(&d.papers) {
             let r = searcher.search(&index, &q, 10).unwrap();
-            let views = ResultView::all(&index, &r, 0).unwrap();
-            let at = views.iter().position(|v| v.paper.id == id);
+            let at = r.hits.iter().position(|h| index.doc(h.doc).unwrap().id == id);
             found[kind][0] += 1;
             found[kind][1] += usize::from(at == Some(0));
             found[kind][2] += usize::from(at.is_some());
         }
-        let known: Vec<serde_json::Value> = KNOWN_ITEM_KINDS
+        let (known, known_line): (Vec<serde_json::Value>, Vec<String>) = KNOWN_ITEM_KINDS
             .iter()
             .zip(found)
-            .map(|(kind, [n, first, top10])| serde_json::json!({"kind": kind, "queries": n, "first": first, "top10": top10}))
-            .collect();
-        let known_line: Vec<String> = KNOWN_ITEM_KINDS
-            .iter()
-            .zip(found)
-            .map(|(k, [n, first, top10])| format!("{k} {first}/{top10}/{n}"))
-            .collect();
+            .map(|(kind, [n, first, top10])| {
+                let json = serde_json::json!({"kind": kind, "queries": n, "first": first, "top10": top10});
+                (json, format!("{kind} {first}/{top10}/{n}"))
+            })
+            .unzip();
         let eps = stats.target_false_positive_rate;
         let bound = (1.0 / eps).log2();
         let dir = root.join("target/bench").join(name);

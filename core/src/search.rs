@@ -384,12 +384,10 @@ enum Want {
 /// Where a plan's word being typed is ([`Plan::relaxable`]).
 #[derive(Clone, Copy, Debug)]
 struct Relaxable {
-    atom: usize,
+    typing: Typing,
     /// Its clause, and the conjunction of that clause that has it.
     clause: usize,
     conj: usize,
-    /// It may yet become a stop word.
-    may_be_stop_word: bool,
 }
 
 /// The query's last word, being typed (no space after it yet): [`Plan::relaxable`].
@@ -438,7 +436,8 @@ impl Plan {
     /// conjunction); `None` without such a word, or when it is all the query requires or its
     /// own alternative of an `OR`.
     fn relaxable(&self) -> Option<Relaxable> {
-        let Typing { atom: a, may_be_stop_word } = self.typing?;
+        let typing = self.typing?;
+        let a = typing.atom;
         let (c, j) = self
             .clauses
             .iter()
@@ -446,10 +445,9 @@ impl Plan {
             .find_map(|(c, clause)| Some((c, clause.iter().position(|conj| conj.atoms.contains(&a))?)))?;
         let alone = self.clauses[c][j].atoms.len() == 1;
         (!alone || (self.clauses[c].len() == 1 && self.clauses.len() > 1)).then_some(Relaxable {
-            atom: a,
+            typing,
             clause: c,
             conj: j,
-            may_be_stop_word,
         })
     }
 
@@ -462,12 +460,12 @@ impl Plan {
     /// and the word it becomes may well be.
     fn relaxed(&self, at: Relaxable) -> Plan {
         let mut relaxed = Plan { typing: None, ..self.clone() };
-        if !at.may_be_stop_word {
-            relaxed.optional.push(at.atom);
+        if !at.typing.may_be_stop_word {
+            relaxed.optional.push(at.typing.atom);
         }
         let conj = &mut relaxed.clauses[at.clause][at.conj];
         if conj.atoms.len() > 1 {
-            conj.atoms.retain(|&x| x != at.atom);
+            conj.atoms.retain(|&x| x != at.typing.atom);
         } else {
             relaxed.clauses.remove(at.clause);
         }
@@ -1009,7 +1007,7 @@ impl Searcher {
             let (mut results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
             if every_word_seen {
                 // Only a stop word is not missed.
-                results.partial |= !at.may_be_stop_word;
+                results.partial |= !at.typing.may_be_stop_word;
                 return Ok(results.of(relaxed));
             }
         }
