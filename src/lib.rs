@@ -95,6 +95,9 @@ export interface QueryResponse {
   /** True when no paper has every word: the results are the closest matches (papers with some
    * of the words, or with every word but the one being typed). */
   partial: boolean;
+  /** The word being typed, as typed, when the results are the papers with every other word: none
+   * of its completions searched is in one of them (it may yet become a word one has); else null. */
+  unfinished: string | null;
   /** "Did you mean": the query with unknown words replaced. */
   suggestion: string | null;
   /** The index terms searched. */
@@ -286,11 +289,12 @@ pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
 }
 
 /// Searches the embedded index and says more about the outcome: `{results, total, partial,
-/// suggestion, terms, facets}` where `results` is what `search` returns, `total` the number of
-/// papers matching (exact when fewer results than the limit, else an upper estimate), `partial`
-/// true when no paper has every word (closest matches shown: papers with some of the words, or with
-/// every word but the one being typed), `suggestion` a "did you mean" query or `null`, `terms` the
-/// index terms searched, `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a
+/// unfinished, suggestion, terms, facets}` where `results` is what `search` returns, `total` the
+/// number of papers matching (exact when fewer results than the limit, else an upper estimate),
+/// `partial` true when no paper has every word (closest matches shown: papers with some of the
+/// words, or with every word but the one being typed, which `unfinished` then holds as typed, else
+/// `null`), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,
+/// `facets` `{years: [{year, count}], noYear, withCode}`. `options` is a
 /// limit or `{limit, offset, sort: "relevance" | "newest" | "upvotes", year, hasCode}`. The query
 /// syntax (phrases, `-word`, `OR`, `title:`, `year:>=2023`, `has:code`, `authors:>5`) is in the
 /// README.
@@ -305,6 +309,7 @@ pub fn query(
         results: views,
         total: results.total,
         partial: results.partial,
+        unfinished: results.unfinished,
         suggestion: results.suggestion,
         terms: results.terms,
         facets: (&results.facets).into(),

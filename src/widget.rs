@@ -421,7 +421,13 @@ impl Widget {
             self.render_empty(&query)?;
             format!("No papers match “{}”", query.trim())
         } else {
-            let partial = if results.partial { " · closest matches (no paper has every word)" } else { "" };
+            let partial = match (&results.unfinished, results.partial) {
+                // The word being typed is not required yet: saying that no paper has every word
+                // would be wrong where a paper has a rarer completion of it.
+                (Some(word), _) => format!(" · matching every word before “{word}”"),
+                (None, true) => " · closest matches (no paper has every word)".to_string(),
+                (None, false) => String::new(),
+            };
             format!("{} · {} ms{partial}", plural(self.total, "paper", "papers"), two_decimals(ms))
         };
         self.el.status.set_text_content(Some(&status));

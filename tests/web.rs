@@ -67,6 +67,30 @@ fn query_reports_suggestion_prefix_and_filters() {
     }
 }
 
+#[wasm_bindgen_test]
+fn query_says_which_word_being_typed_the_results_need_not_have() {
+    let partial = |q: &str| {
+        let r = paperbloom::query(q, 20.into()).map_err(JsValue::from).unwrap();
+        let titles: Vec<String> = get(&r, "results")
+            .dyn_into::<Array>()
+            .unwrap()
+            .iter()
+            .map(|x| get(&x, "title").as_string().unwrap())
+            .collect();
+        (titles, get(&r, "partial").as_bool().unwrap(), get(&r, "unfinished").as_string())
+    };
+    let (done, is_partial, unfinished) = partial("federated learning");
+    assert!(!done.is_empty() && !is_partial && unfinished.is_none());
+    // No completion of "Qz" is in a paper with the other words: those papers, the word as typed.
+    let (typing, is_partial, unfinished) = partial("federated learning Qz");
+    assert_eq!(typing.len(), done.len());
+    assert!(is_partial);
+    assert_eq!(unfinished.as_deref(), Some("Qz"));
+    // A word no paper has, not being typed: the closest matches, no unfinished word.
+    let (_, is_partial, unfinished) = partial("federated qqqqq learning");
+    assert!(is_partial && unfinished.is_none());
+}
+
 fn query_with(q: &str, options: &str) -> JsValue {
     let options = js_sys::JSON::parse(options).unwrap();
     paperbloom::query(q, options).map_err(JsValue::from).unwrap()

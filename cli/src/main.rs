@@ -118,7 +118,11 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
     if let Some(s) = suggestion {
         println!("(some words are not in the digest: did you mean {s:?}?)");
     }
-    let how = if results.partial { " (no paper has every word; closest matches)" } else { "" };
+    let how = match (&results.unfinished, results.partial) {
+        (Some(word), _) => format!(" (papers with every word before {word:?}, which may yet become a word they have)"),
+        (None, true) => " (no paper has every word; closest matches)".to_string(),
+        (None, false) => String::new(),
+    };
     println!("{} match(es){how}", results.total);
     for (n, v) in views.iter().enumerate() {
         println!("\n{:>2}. {}  [{}]  score {:.2}", n + 1, v.paper.title, v.paper.id, v.score);

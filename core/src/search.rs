@@ -237,6 +237,10 @@ pub struct SearchResults<'a> {
     /// any scoring word, or, when the word being typed is not required
     /// ([`Searcher::search_with`]), papers with every other word.
     pub partial: bool,
+    /// In that last case, the word being typed as the query has it ("Al" in "UFO: Al"): the
+    /// hits need not have it (none of its completions searched is in a paper with the other
+    /// words; it may yet become a word one of them has). `None` otherwise.
+    pub unfinished: Option<String>,
     /// The query with words the digest does not contain replaced by their closest digest word
     /// ("did you mean"); `None` when every word was found as typed.
     pub suggestion: Option<String>,
@@ -396,6 +400,8 @@ struct Typing {
     atom: usize,
     /// It may yet become a stop word ("fo" on the way to "for").
     may_be_stop_word: bool,
+    /// Its bytes in the query.
+    span: (usize, usize),
 }
 
 /// The compiled query.
@@ -706,7 +712,11 @@ fn compile_item(
             }
         }
         if typing && positive {
-            plan.typing = Some(Typing { atom: plan.atoms.len(), may_be_stop_word: may_become_stop_word(word) });
+            plan.typing = Some(Typing {
+                atom: plan.atoms.len(),
+                may_be_stop_word: may_become_stop_word(word),
+                span: (item.span.0 + s, item.span.0 + e),
+            });
         }
         stems.push(own);
         conj.atoms.push(plan.atoms.len());
@@ -988,7 +998,7 @@ impl Searcher {
     /// scores; like its, they may be empty (no closest matches) when filters, an exclusion or
     /// a phrase's order remove every such paper. Any other word being typed ("… UFO: Al", none
     /// of whose completions searched is in a paper with "UFO") still scores, and the results
-    /// (papers with every other word) are partial.
+    /// (papers with every other word) are partial, with the word in [`SearchResults::unfinished`].
     pub fn search_with<'a>(
         &mut self,
         index: &Index<'a>,
@@ -1007,7 +1017,10 @@ impl Searcher {
             let (mut results, every_word_seen) = self.run(index, &relaxed, options, Want::Every)?;
             if every_word_seen {
                 // Only a stop word is not missed.
-                results.partial |= !at.typing.may_be_stop_word;
+                if !at.typing.may_be_stop_word {
+                    results.partial = true;
+                    results.unfinished = query.get(at.typing.span.0..at.typing.span.1).map(str::to_string);
+                }
                 return Ok(results.of(relaxed));
             }
         }
@@ -2223,9 +2236,12 @@ mod tests {
         assert!(titles.iter().all(|t| t.starts_with("first class ")), "{titles:?}");
         // A completion past those searched ('clandestine'): the papers with the other words,
         // the word being typed scored only, partial; not every paper with any word.
-        let r = Searcher::new().search(&index, "zeta cl", 10).unwrap();
+        let r = Searcher::new().search(&index, "zeta Cl", 10).unwrap();
         let titles: Vec<&str> = r.hits.iter().map(|h| index.doc(h.doc).unwrap().title).collect();
         assert_eq!((titles, r.total, r.partial), (vec!["zeta kit"], 1, true));
+        assert_eq!(r.unfinished.as_deref(), Some("Cl"), "the word as typed, which they need not have");
+        assert_eq!(Searcher::new().search(&index, "first cl", 10).unwrap().unfinished, None);
+        assert_eq!(Searcher::new().search(&index, "zeta", 10).unwrap().unfinished, None);
     }
 
     #[test]

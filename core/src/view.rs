@@ -75,6 +75,9 @@ pub struct SearchView<'a> {
     /// No paper has every required word: these are the closest matches (see
     /// [`crate::search::SearchResults::partial`]).
     pub partial: bool,
+    /// The word being typed, as typed, when the results are the papers with every other word
+    /// (see [`crate::search::SearchResults::unfinished`]).
+    pub unfinished: Option<String>,
     /// "Did you mean": the query with words the digest lacks replaced by its closest words.
     pub suggestion: Option<String>,
     /// The index terms searched (stems, completions, corrections), for highlighting.

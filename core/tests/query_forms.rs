@@ -289,7 +289,7 @@ fn a_word_being_typed_that_may_become_a_stop_word_is_not_required_when_nothing_h
     assert!(!before.ranked.iter().any(|id| has_word_starting(id, "fo")), "{:?}", before.titles);
     let typing = e.widget("Link-Context Learning fo");
     let done = e.widget("Link-Context Learning for");
-    assert!(!typing.partial, "{:?}", typing.titles);
+    assert!(!typing.partial && typing.unfinished.is_none(), "{:?}", typing.titles);
     assert_eq!((typing.ranked.clone(), typing.scores()), (done.ranked.clone(), done.scores()));
     assert_eq!(typing.required, done.required);
     // The same when it is the second word of an item ("Learning.fo": two words, one item).
@@ -299,10 +299,11 @@ fn a_word_being_typed_that_may_become_a_stop_word_is_not_required_when_nothing_h
     // When no paper has even the other words, the closest matches are those of every word.
     let none = e.widget("Link-Context zzzq fo");
     assert!(none.partial && none.required == 3, "{:?}", none.results);
+    assert_eq!(none.unfinished, None, "papers with some word, not every word but one");
     assert!(none.ids().is_superset(&before.ids()), "{:?}", none.titles);
     // Where papers have every word, the word being typed is required as any other.
     let both = e.widget("learning fo");
-    assert!(!both.partial && !both.hits.is_empty());
+    assert!(!both.partial && both.unfinished.is_none() && !both.hits.is_empty());
     assert!(both.ranked.iter().all(|id| has_word_starting(id, "fo")), "{:?}", both.titles);
     assert!(both.ids().len() < e.widget("learning").ids().len());
     // Alone, it is searched as typed.
@@ -318,6 +319,11 @@ fn a_word_being_typed_that_may_become_a_stop_word_is_not_required_when_nothing_h
         .unwrap();
     let closest = e.widget(&format!("Link-Context Learning {other}"));
     assert!(closest.partial, "{other:?}: {:?}", closest.titles);
+    assert_eq!(closest.ids(), before.ids(), "the papers with every other word");
+    // What the widget tells the reader: the word, as typed, that the papers need not have.
+    let upper = other.to_uppercase();
+    let closest = e.widget(&format!("Link-Context Learning {upper}"));
+    assert_eq!(closest.unfinished.as_deref(), Some(upper.as_str()));
 }
 
 #[test]

@@ -22,6 +22,24 @@ test('typing FedLGD in the served page shows the paper with its authors and date
   assert.deepEqual(page.problems, []);
 });
 
+test('the status line says when the word being typed is not required yet', async () => {
+  // No paper with "federated learning" has a common word starting "qz": the widget shows
+  // those papers and says they match every word before it (not that none has every word: one
+  // may have a rarer word that "qz" becomes).
+  const page = await newPage(browser);
+  await openWidget(page, server.url);
+  const done = await typeAndRead(page, 'federated learning');
+  const typing = await typeAndRead(page, 'federated learning qz');
+  assert.deepEqual(typing.map((r) => r.title).sort(), done.map((r) => r.title).sort());
+  await page.waitForFunction(() => document.querySelector('[role=status]').textContent.includes('qz'));
+  assert.match(await page.getByRole('status').textContent(), /^\d+ papers · [\d.]+ ms · matching every word before “qz”$/);
+  await typeAndRead(page, 'federated qqqqq learning');
+  await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('qz'));
+  assert.match(await page.getByRole('status').textContent(), /closest matches \(no paper has every word\)$/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the served page loads with one request besides itself: the wasm, preloaded and used once', async () => {
   // Style, glue and scripts are inline: a cold load waits for no stylesheet or module, and the
   // wasm is requested by the preload in <head> while the page is parsed. (Should wasm-bindgen
