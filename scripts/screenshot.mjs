@@ -1,7 +1,8 @@
 // Screenshots of the built site, to look at it as a reader would.
 // Usage: node scripts/screenshot.mjs [SITE_DIR] [OUT_DIR]   (defaults: target/e2e-site, target/screenshots)
 // Writes <out>/{desktop,phone}-{light,dark}-<state>.png from paperbloom.html (file://): the empty
-// box, results, a typo with "did you mean", facets and sort in use, the detail view, no results.
+// box, results, a typo with "did you mean", a prefix, a word being typed that is not required yet,
+// facets and sort in use, the detail view, no results.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ const states = {
   results: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('federated learning'),
   typo: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('hyperblic grpah'),
   prefix: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('LightHG'),
+  // A last word no paper with the others has a common completion of: not required yet.
+  unfinished: async (page) => page.getByRole('combobox', { name: 'Search papers' }).fill('federated learning qz'),
   facets: async (page) => {
     await page.getByRole('combobox', { name: 'Search papers' }).fill('graph');
     await page.selectOption('.pb-year', { index: 1 }, { timeout: 3000 });
