@@ -455,7 +455,7 @@ impl Widget {
         let mut years = facets.years.clone();
         if let Some(y) = self.year.filter(|y| !years.iter().any(|(x, _)| x == y)) {
             years.push((y, 0));
-            years.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
+            paperbloom_core::sort::sort_by_key(&mut years, |y| std::cmp::Reverse(y.0));
         }
         for (y, n) in &years {
             let o = text_el(doc, "option", "", &format!("{y} ({})", grouped(*n)))?;

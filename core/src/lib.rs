@@ -13,6 +13,7 @@ pub mod index;
 pub mod paper;
 pub mod query;
 pub mod search;
+pub mod sort;
 pub mod tokenize;
 pub mod view;
 

@@ -578,7 +578,7 @@ fn corrections(index: &Index<'_>, word: &str, max: u32) -> Result<Vec<(String, u
     } else {
         index.words().within(word, max, push)?;
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut out, |a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
     Ok(out)
 }
 
@@ -613,7 +613,7 @@ fn plan(index: &Index<'_>, text: &str, options: &SearchOptions) -> Result<Plan, 
     }
     if !rewrites.is_empty() {
         let mut s = text.to_string();
-        rewrites.sort_by_key(|r| std::cmp::Reverse(r.0 .0));
+        crate::sort::sort_by_key(&mut rewrites, |r| std::cmp::Reverse(r.0 .0));
         for ((a, b), w) in rewrites {
             s.replace_range(a..b, &w);
         }
@@ -1197,7 +1197,7 @@ impl Searcher {
                 }
                 base += s.words as usize;
             }
-            years.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
+            crate::sort::sort_by_key(&mut years, |y| std::cmp::Reverse(y.0));
             facets.years = years;
         }
         let mut matcher = TermMatcher::new(&plan.terms);
@@ -1581,7 +1581,7 @@ impl Searcher {
         // Those not shown not to match: exact when every candidate was verified.
         results.total = self.candidates.len() - rejected;
         match sort {
-            Sort::Relevance => hits.sort_by(order),
+            Sort::Relevance => crate::sort::sort_by(&mut hits, order),
             Sort::Newest if !plan.clauses.is_empty() => by_key(date_key, &mut hits),
             Sort::Upvotes => by_key(upvotes_key, &mut hits),
             Sort::Newest => {} // filters alone: scores are all 0, candidates are in order
@@ -1605,7 +1605,7 @@ impl Searcher {
             }
         }
         results.hits = hits;
-        results.found.hits.sort_unstable_by_key(|h| h.0);
+        crate::sort::sort_by_key(&mut results.found.hits, |h| h.0);
         results.matcher.keep(matcher);
         self.weights = weights;
         Ok((results, every_word_seen))
@@ -1803,12 +1803,12 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
             }
         }
         let mut places: Vec<usize> = best.into_iter().map(|Reverse((_, i))| i).collect();
-        places.sort_unstable();
+        crate::sort::sort(&mut places);
         for (j, i) in places.into_iter().enumerate() {
             rest.swap(j, i);
         }
     }
-    rest[..n].sort_unstable_by(order);
+    crate::sort::sort_by(&mut rest[..n], order);
     done + n
 }
 

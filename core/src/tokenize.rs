@@ -253,6 +253,8 @@ impl<'t> TermMatcher<'t> {
         let any = all.iter().any(|p| p.0.is_empty());
         // Only the prefixes that do not start with another matter: a word (or run) that starts
         // with "forc" starts with "fo" too. Sorted, the prefixes starting with one follow it.
+        // The standard sort (not `crate::sort`): hundreds of terms for a short prefix, and one
+        // copy of it serves both sorts here.
         all.sort_unstable();
         all.dedup_by_key(|p| p.0);
         let mut prefixes: Vec<&str> = Vec::with_capacity(all.len());
@@ -274,7 +276,7 @@ impl<'t> TermMatcher<'t> {
             }
         }
         let mut number: Vec<(&str, usize)> = terms.iter().enumerate().map(|(t, term)| (term.as_str(), t)).collect();
-        number.sort_by(|a, b| a.0.cmp(b.0));
+        number.sort_unstable(); // a term's first number kept by the dedup
         number.dedup_by_key(|n| n.0);
         Self {
             first,

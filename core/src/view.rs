@@ -430,7 +430,7 @@ fn excerpt_reach(text: &str, anchor: usize, max_chars: usize) -> usize {
 /// Byte ranges sorted, overlapping ones merged.
 fn merged(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = ranges.collect();
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     // In place: a range starting within the last one kept extends it and goes.
     out.dedup_by(|next, last| {
         let overlaps = next.0 <= last.1;
@@ -561,7 +561,7 @@ fn excerpt_of(text: &str, found: &[TermAt], term_words: &[Option<usize>], max_ch
         counted = start;
         matches.push((chars_before, start, q));
     }
-    matches.sort_unstable();
+    crate::sort::sort(&mut matches);
     // Slide a window of 4/5 of the excerpt (excerpt_at leads with 1/5 before the anchor).
     let window = window_chars(max_chars);
     let mut counts = vec![0u32; word_count(term_words)];
