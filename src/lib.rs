@@ -14,11 +14,12 @@
 use paperbloom_core::index::{Index, IndexError};
 use paperbloom_core::search::{Refine, SearchOptions, SearchResults, Searcher, Sort};
 use paperbloom_core::view::{PaperView, ResultView, SearchView, StatsView};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod options;
 mod widget;
 
 /// The allocator: Talc, in place of the standard library's dlmalloc (a search makes ~150
@@ -164,8 +165,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Options of `query`: `{limit?, offset?, sort?, year?, hasCode?}`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct QueryOptions {
     /// Results wanted (default 10, at most 1000).
     pub limit: Option<u32>,
@@ -188,8 +188,14 @@ impl QueryOptions {
         if let Some(n) = options.as_f64() {
             return Ok(Self { limit: Some(n.max(0.0) as u32), ..Self::default() });
         }
-        known_keys(&options, &["limit", "offset", "sort", "year", "hasCode"], "query")?;
-        serde_wasm_bindgen::from_value(options).map_err(|e| js_error(format!("query: bad options: {e}")))
+        let o = options::Options::new(&options, &["limit", "offset", "sort", "year", "hasCode"], "query")?;
+        Ok(Self {
+            limit: o.whole("limit", u32::MAX)?,
+            offset: o.whole("offset", u32::MAX)?.unwrap_or(0),
+            sort: o.one_of("sort", &Sort::ALL.map(Sort::name), Sort::from_name)?.unwrap_or_default(),
+            year: o.whole("year", u16::MAX.into())?.map(|y| y as u16),
+            has_code: o.bool("hasCode")?.unwrap_or(false),
+        })
     }
 
     /// The core's options for these (facets counted).
@@ -202,21 +208,6 @@ impl QueryOptions {
             ..SearchOptions::new(limit.saturating_add(self.offset.min(MAX_OFFSET)) as usize)
         }
     }
-}
-
-/// Rejects an options object with a key not in `known` (serde-wasm-bindgen reads only the
-/// fields it expects, so a misspelt option would otherwise be ignored silently).
-pub(crate) fn known_keys(options: &JsValue, known: &[&str], what: &str) -> Result<(), JsError> {
-    let Some(obj) = options.dyn_ref::<js_sys::Object>() else {
-        return Err(js_error(format!("{what}: bad options: expected an object")));
-    };
-    for key in js_sys::Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            return Err(js_error(format!("{what}: bad options: unknown option {key:?} (known: {})", known.join(", "))));
-        }
-    }
-    Ok(())
 }
 
 /// The deepest page `offset` reaches.

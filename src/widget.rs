@@ -12,11 +12,11 @@
 //! closures are kept alive for the page's lifetime (`forget`), once per mount. Every handler
 //! reports errors to the console and leaves the widget usable.
 
-use crate::{js_error, known_keys, paper_count, paper_view, run_search, warm_up};
+use crate::options::Options;
+use crate::{js_error, paper_count, paper_view, run_search, warm_up};
 use paperbloom_core::query::without_filters;
 use paperbloom_core::search::{Facets, Refine, SearchOptions, Sort};
 use paperbloom_core::view::{highlights, utf16_ranges, PaperMeta, PaperView, ResultView};
-use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -24,8 +24,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
 /// Options of `mount`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug)]
 struct MountOptions {
     /// Results per page ("Show more" adds another page).
     limit: u32,
@@ -56,6 +55,25 @@ impl Default for MountOptions {
             detail: true,
             theme: "auto".into(),
         }
+    }
+}
+
+impl MountOptions {
+    /// `options` as given to `mount`: an object of these (camelCase), any of them left out.
+    fn from_js(options: &JsValue) -> Result<Self, JsError> {
+        let known = ["limit", "placeholder", "autofocus", "query", "urlState", "shortcuts", "detail", "theme"];
+        let o = Options::new(options, &known, "mount")?;
+        let d = Self::default();
+        Ok(Self {
+            limit: o.whole("limit", u32::MAX)?.unwrap_or(d.limit),
+            placeholder: o.string("placeholder")?.unwrap_or(d.placeholder),
+            autofocus: o.bool("autofocus")?.unwrap_or(d.autofocus),
+            query: o.string("query")?.unwrap_or(d.query),
+            url_state: o.bool("urlState")?.unwrap_or(d.url_state),
+            shortcuts: o.bool("shortcuts")?.unwrap_or(d.shortcuts),
+            detail: o.bool("detail")?.unwrap_or(d.detail),
+            theme: o.string("theme")?.unwrap_or(d.theme),
+        })
     }
 }
 
@@ -847,9 +865,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<(), JsError> {
     let options: MountOptions = if options.is_undefined() || options.is_null() {
         MountOptions::default()
     } else {
-        let known = ["limit", "placeholder", "autofocus", "query", "urlState", "shortcuts", "detail", "theme"];
-        known_keys(&options, &known, "mount")?;
-        serde_wasm_bindgen::from_value(options).map_err(|e| js_error(format!("mount: bad options: {e}")))?
+        MountOptions::from_js(&options)?
     };
     let window = web_sys::window().ok_or_else(|| js_error("mount: no window"))?;
     let doc = window.document().ok_or_else(|| js_error("mount: no document"))?;

@@ -129,11 +129,22 @@ fn query_options_sort_filter_page_and_count_facets() {
     let ten = ids(query_with("learning ", r#"{"limit": 10}"#));
     let second = ids(query_with("learning ", r#"{"limit": 5, "offset": 5}"#));
     assert_eq!(second, ten[5..]);
-    // Bad options are a JS Error with a message.
-    for bad in [r#"{"sort": "best"}"#, r#"{"limt": 3}"#, r#"{"year": "x"}"#] {
+    // Bad options are a JS Error whose message names the option, what it must be and what it was.
+    for (bad, says) in [
+        (r#"{"sort": "best"}"#, r#"sort must be one of "relevance", "newest", "upvotes", not "best""#),
+        (r#"{"limt": 3}"#, r#"unknown option "limt" (known: limit, offset, sort, year, hasCode)"#),
+        (r#"{"year": "x"}"#, r#"year must be a whole number from 0 to 65535, not "x""#),
+        (r#"{"limit": 1.5}"#, "limit must be a whole number from 0 to 4294967295, not 1.5"),
+        (r#"{"offset": -1}"#, "offset must be a whole number from 0 to 4294967295, not -1"),
+        (r#"{"hasCode": "yes"}"#, r#"hasCode must be true or false, not "yes""#),
+        (r#""newest""#, r#"expected an object, not "newest""#),
+    ] {
         let err: JsValue = paperbloom::query("learning", js_sys::JSON::parse(bad).unwrap()).unwrap_err().into();
-        assert!(get(&err, "message").as_string().unwrap().contains("bad options"), "{bad}");
+        assert_eq!(get(&err, "message").as_string().unwrap(), format!("query: bad options: {says}"), "{bad}");
     }
+    // null and undefined options are the defaults.
+    let defaults = query_with("learning", r#"{"limit": null, "sort": null, "year": null, "hasCode": null}"#);
+    assert_eq!(get(&defaults, "results").dyn_into::<Array>().unwrap().length(), 10);
 }
 
 #[wasm_bindgen_test]
@@ -156,6 +167,20 @@ fn bad_arguments_become_js_errors_not_traps() {
     assert!(msg.contains("no element matches"), "{msg}");
     let err: JsValue = paperbloom::mount(JsValue::from_f64(3.0), JsValue::UNDEFINED).unwrap_err().into();
     assert!(err.is_instance_of::<js_sys::Error>());
+    for (bad, says) in [
+        (r#"{"limit": "20"}"#, r#"limit must be a whole number from 0 to 4294967295, not "20""#),
+        (r#"{"autofocus": 1}"#, "autofocus must be true or false, not 1"),
+        (r#"{"placeholder": ["a"]}"#, r#"placeholder must be a string, not ["a"]"#),
+        (r#"{"theme": "blue"}"#, r#"theme "blue" is not "auto", "light" or "dark""#),
+        (
+            r#"{"urlstate": false}"#,
+            r#"unknown option "urlstate" (known: limit, placeholder, autofocus, query, urlState, shortcuts, detail, theme)"#,
+        ),
+    ] {
+        let options = js_sys::JSON::parse(bad).unwrap();
+        let err: JsValue = paperbloom::mount(JsValue::from_str("body"), options).unwrap_err().into();
+        assert_eq!(get(&err, "message").as_string().unwrap(), format!("mount: bad options: {says}"), "{bad}");
+    }
     // The module keeps working after an error.
     assert!(results("hyperbolic", 3).length() > 0);
 }
