@@ -261,10 +261,9 @@ impl SearchResults<'_> {
     }
 }
 
-/// Result order. Its names (`relevance`, `newest`, `upvotes`) are what the JS API and page URLs
-/// use.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Result order. Its names ([`Sort::name`]: `relevance`, `newest`, `upvotes`) are what the JS
+/// API and page URLs use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
     /// Best score first (a query of filters alone: newest first).
     #[default]
