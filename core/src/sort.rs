@@ -65,16 +65,17 @@ fn heapsort<T>(v: &mut [T], less: &mut impl FnMut(&T, &T) -> bool) {
     }
     for end in (1..n).rev() {
         v.swap(0, end);
-        sift_root_bottom_up(v, end, less);
+        sift_down(v, 0, end, less);
     }
 }
 
-/// [`sift_down`] of the root of the heap `v[..end]`, in about one comparison per level instead
-/// of two (Floyd): the element swapped to the root came from the bottom and mostly goes back
-/// near it. Down the path of greater children to a leaf, back up to the first node on it not
-/// less than the root's element, then the path from the root to that node rotated up one place.
-fn sift_root_bottom_up<T>(v: &mut [T], end: usize, less: &mut impl FnMut(&T, &T) -> bool) {
-    let mut node = 0;
+/// Moves `v[top]` down the heap `v[..end]` until neither child is greater, in about one
+/// comparison per level instead of two (Floyd): an element swapped to the root came from the
+/// bottom and mostly goes back near it. Down the path of greater children to a leaf, back up to
+/// the first node on it not less than `v[top]`, then the path from `top` to that node rotated up
+/// one place.
+fn sift_down<T>(v: &mut [T], top: usize, end: usize, less: &mut impl FnMut(&T, &T) -> bool) {
+    let mut node = top;
     loop {
         let child = 2 * node + 1;
         if child >= end {
@@ -82,33 +83,15 @@ fn sift_root_bottom_up<T>(v: &mut [T], end: usize, less: &mut impl FnMut(&T, &T)
         }
         node = if child + 1 < end && less(&v[child], &v[child + 1]) { child + 1 } else { child };
     }
-    // At the root at the latest (nothing is less than itself; the bound holds whatever `less`).
-    while node > 0 && less(&v[node], &v[0]) {
+    // At `top` at the latest (nothing is less than itself; the bound holds whatever `less`).
+    while node > top && less(&v[node], &v[top]) {
         node = (node - 1) / 2;
     }
-    // Each swap with the root moves the root's element down and the node's up: from the bottom
-    // node to the root's child, the path ends rotated.
-    while node > 0 {
-        v.swap(0, node);
+    // Each swap with `top` moves its element down and the node's up: from the bottom node to
+    // `top`'s child, the path ends rotated.
+    while node > top {
+        v.swap(top, node);
         node = (node - 1) / 2;
-    }
-}
-
-/// Moves `v[node]` down the heap `v[..end]` until neither child is greater.
-fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut impl FnMut(&T, &T) -> bool) {
-    loop {
-        let mut child = 2 * node + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && less(&v[child], &v[child + 1]) {
-            child += 1;
-        }
-        if !less(&v[node], &v[child]) {
-            return;
-        }
-        v.swap(node, child);
-        node = child;
     }
 }
 

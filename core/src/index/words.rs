@@ -186,6 +186,11 @@ impl Found {
         (len as u64 & 0xfff) << 48 | seq
     }
 
+    /// The number offered of the word with key `key` (of either order).
+    fn seq(key: u64) -> u64 {
+        key & ((1 << 48) - 1)
+    }
+
     fn word(&self, i: usize) -> &[u8] {
         let (_, _, start, len) = self.words[i];
         &self.bytes[start as usize..(start + len) as usize]
@@ -236,8 +241,7 @@ impl Found {
     /// Keeps only the `keep` best words by each order (in offer order).
     fn prune(&mut self, keep: usize) {
         let (common, short) = (self.best(keep, true), self.best(keep, false));
-        let seq_mask = (1u64 << 48) - 1;
-        let mut kept: Vec<u64> = common.iter().chain(&short).map(|k| k & seq_mask).collect();
+        let mut kept: Vec<u64> = common.iter().chain(&short).map(|&k| Self::seq(k)).collect();
         kept.sort_unstable();
         let (mut bytes, mut words) = (Vec::new(), Vec::new());
         for i in 0..self.words.len() {
@@ -575,13 +579,12 @@ impl<'a> Words<'a> {
             }
         })?;
         let (common, short) = (found.best(keep, true), found.best(keep, false));
-        let seq_mask = (1u64 << 48) - 1;
         let mut taken = vec![false; found.words.len()];
         let (mut common, mut short) = (common.into_iter(), short.into_iter());
         while out.len() < keep {
             let before = out.len();
             for next in [&mut common, &mut short] {
-                let untaken = next.by_ref().filter_map(|k| found.held(k & seq_mask)).find(|&i| !taken[i]);
+                let untaken = next.by_ref().filter_map(|k| found.held(Found::seq(k))).find(|&i| !taken[i]);
                 if let Some(i) = untaken.filter(|_| out.len() < keep) {
                     taken[i] = true;
                     out.push(std::str::from_utf8(found.word(i)).map_err(|_| corrupt("word is not UTF-8"))?);
