@@ -161,6 +161,12 @@ impl<'a> Found<'a> {
         })
     }
 
+    /// Room for `hits` more hits, of ~16 matches each.
+    fn reserve(&mut self, hits: usize) {
+        self.hits.reserve(hits);
+        self.matches.reserve(16 * hits);
+    }
+
     /// Keeps what was found for paper `doc`.
     fn keep(
         &mut self,
@@ -584,7 +590,14 @@ fn corrections(index: &Index<'_>, word: &str, max: u32) -> Result<Vec<(String, u
 /// Compiles `query` for `index`.
 fn plan(index: &Index<'_>, text: &str, options: &SearchOptions) -> Result<Plan, IndexError> {
     let parsed = query::parse(text);
-    let mut plan = Plan { filters: parsed.filters.clone(), ..Plan::default() };
+    // Room for a typical query's terms (a typed word's completions among them) and atoms.
+    let mut plan = Plan {
+        filters: parsed.filters.clone(),
+        terms: Vec::with_capacity(32),
+        title_full: Vec::with_capacity(32),
+        atoms: Vec::with_capacity(8),
+        ..Plan::default()
+    };
     if let Some(y) = options.refine.year {
         plan.filters.push((Filter::Year(query::Compare::Eq(u32::from(y))), false));
     }
@@ -631,7 +644,7 @@ fn compile_item(
     budget: &mut usize,
     positive: bool,
 ) -> Result<Option<Conj>, IndexError> {
-    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    let mut words: Vec<(String, usize, usize)> = Vec::with_capacity(8);
     scan_unstemmed(&item.text, Mode::Query, |w, s, e| {
         words.push((w.to_string(), s, e));
         true
@@ -642,8 +655,8 @@ fn compile_item(
         return Ok(None);
     }
     let title = item.scope == Scope::Title;
-    let mut conj = Conj { atoms: Vec::new(), phrase: None };
-    let mut stems = Vec::new();
+    let mut conj = Conj { atoms: Vec::with_capacity(words.len()), phrase: None };
+    let mut stems = Vec::with_capacity(words.len());
     let mut left_out: Vec<String> = Vec::new(); // own stems no paper has, covered by completions
     let last = words.len() - 1;
     for (n, (word, s, e)) in words.iter().enumerate() {
@@ -662,7 +675,8 @@ fn compile_item(
         // rows are empty in every shard: a Bloom filter has no false negatives, so leaving it
         // out changes no candidate, score or match, and spares verification and the views
         // every word that starts like it: "lo" would let through every word starting with "l").
-        let mut atom = Atom { alts: Vec::new(), title, typed_first: false };
+        let mut atom =
+            Atom { alts: Vec::with_capacity(1 + completions.len().min(expansions)), title, typed_first: false };
         let own_left_out = !completions.is_empty() && !in_some_paper(index, &own)?;
         if own_left_out {
             left_out.push(own.clone());
@@ -755,6 +769,10 @@ pub struct Searcher {
     candidates: Vec<Hit>,
     /// The plan's terms' BM25 numerators.
     weights: Vec<TermWeights>,
+    /// The words of 64 papers where a candidate has a term, and those candidates.
+    live_words: Vec<(usize, u64)>,
+    /// Where verification found the terms in a candidate's title and abstract.
+    term_at: (Vec<TermAt>, Vec<TermAt>),
     /// Candidates the last run dropped before scoring (`Searcher::drop_unmatched`).
     dropped: usize,
     /// Never drop candidates before scoring (tests compare the two ways).
@@ -1232,8 +1250,8 @@ impl Searcher {
             l => Field::TfAtLeast((l - 1) as u8),
         };
         let mut word_base = 0usize;
-        let mut pos = Vec::new();
-        let mut live_words: Vec<(usize, u64)> = Vec::new();
+        let mut pos = Vec::with_capacity(16);
+        let mut live_words = std::mem::take(&mut self.live_words);
         for s in &shards {
             let words = word_base..word_base + s.words as usize;
             if self.acc[words.clone()].iter().all(|&x| x == 0) {
@@ -1462,12 +1480,13 @@ impl Searcher {
         // Verify in rank order against the stored text until `limit` real hits are found.
         let scoring_terms: Vec<bool> =
             (0..nt).map(|t| scoring.iter().any(|&a| plan.atoms[a].alts.iter().any(|&(x, _)| x == t))).collect();
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(limit.min(self.candidates.len()));
+        results.found.reserve(hits.capacity());
         let mut every_word_seen = false;
         let mut seen = Seen::new(nt);
         // Where verification finds the terms in a candidate's title and abstract (reused until
         // a hit keeps them).
-        let (mut title_at, mut abstract_at): (Vec<TermAt>, Vec<TermAt>) = (Vec::new(), Vec::new());
+        let (mut title_at, mut abstract_at) = std::mem::take(&mut self.term_at);
         let mut batch = (2 * limit).max(32);
         let mut rejected = 0;
         for i in 0..self.candidates.len() {
@@ -1607,6 +1626,8 @@ impl Searcher {
         crate::sort::sort_by_key(&mut results.found.hits, |h| h.0);
         results.matcher.keep(matcher);
         self.weights = weights;
+        self.live_words = live_words;
+        self.term_at = (title_at, abstract_at);
         Ok((results, every_word_seen))
     }
 

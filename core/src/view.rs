@@ -429,7 +429,10 @@ fn excerpt_reach(text: &str, anchor: usize, max_chars: usize) -> usize {
 
 /// Byte ranges sorted, overlapping ones merged.
 fn merged(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = ranges.collect();
+    // Sized for every range (a filtered iterator's collect would grow by doubling).
+    let (fewest, most) = ranges.size_hint();
+    let mut out = Vec::with_capacity(most.unwrap_or(fewest));
+    out.extend(ranges);
     crate::sort::sort(&mut out);
     // In place: a range starting within the last one kept extends it and goes.
     out.dedup_by(|next, last| {

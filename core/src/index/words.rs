@@ -580,6 +580,11 @@ impl<'a> Words<'a> {
         })?;
         let (common, short) = (found.best(keep, true), found.best(keep, false));
         let mut taken = vec![false; found.words.len()];
+        // Sized up front for the words taken (a few bytes past the prefix each): growing by
+        // doubling cost more than the rest of the copy.
+        let n = keep.min(found.words.len());
+        out.ends.reserve(n);
+        out.text.reserve(n * (prefix.len() + 8));
         let (mut common, mut short) = (common.into_iter(), short.into_iter());
         while out.len() < keep {
             let before = out.len();
