@@ -1038,3 +1038,38 @@ fn closest_matches_when_every_candidate_is_a_bloom_false_positive() {
         assert!(found.hits.is_empty() && !found.partial, "{q:?}: {:?}", found.results);
     }
 }
+
+#[test]
+fn a_title_that_starts_with_the_query_words_in_order_counts_double() {
+    let seed = seed();
+    let mut e = seed.engine();
+    // The same two words in either order score the same, except where a title starts with
+    // them in the query's order (its score doubled: `TITLE_START_BOOST`).
+    let in_order = e.exact("federated learning").scores();
+    let reversed = e.exact("learning federated").scores();
+    assert_eq!(in_order.keys().collect::<Vec<_>>(), reversed.keys().collect::<Vec<_>>());
+    let starts = |id: &str| seed.by_id(id).title.to_lowercase().starts_with("federated learning");
+    let near = |a: f32, b: f32| (a - b).abs() <= 1e-5 * a.abs().max(b.abs());
+    let (mut boosted, mut not) = (0, 0);
+    for (id, &s) in &in_order {
+        let r = reversed[id];
+        if starts(id) {
+            assert!(near(s, 2.0 * r), "{}: {s} vs {r}", seed.by_id(id).title);
+            boosted += 1;
+        } else {
+            assert!(near(s, r), "{}: {s} vs {r}", seed.by_id(id).title);
+            not += 1;
+        }
+    }
+    assert!(boosted >= 1 && not >= 5, "{boosted} titles start with the words, {not} do not");
+    // A known title's first words find it first, stop words between them or not, typed whole,
+    // as typed so far, or in the widget.
+    for (q, title) in [
+        ("Federated Learning on", "Federated Learning on Virtual"),
+        ("Learning with Local", "Learning with Local Gradients"),
+        ("Learning with Lo", "Learning with Local Gradients"),
+    ] {
+        let paper = seed.titled(title);
+        assert_eq!(e.widget(q).ranked.first(), Some(&paper.id), "{q:?}: {}", e.widget(q).top_title());
+    }
+}
