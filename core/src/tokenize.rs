@@ -791,10 +791,12 @@ thread_local! {
 /// Buffers grown past this many bytes are not kept for the next scan.
 const SPARE_COMPOUND_MAX_BYTES: usize = 4096;
 
-fn scan_with(text: &str, mode: Mode, stemmed: bool, emit: impl FnMut(&str, usize, usize) -> bool) {
+fn scan_with(text: &str, mode: Mode, stemmed: bool, mut emit: impl FnMut(&str, usize, usize) -> bool) {
     let mut cur = SPARE_COMPOUND.with(Cell::take).unwrap_or_default();
     cur.stemmed = stemmed;
-    scan_into(&mut cur, text, mode, emit);
+    // Through `dyn`: one copy of the tokenizer for every caller (each closure type made one,
+    // ~5 kB of wasm apiece), for an indirect call per token.
+    scan_into(&mut cur, text, mode, &mut emit as &mut dyn FnMut(&str, usize, usize) -> bool);
     if cur.buf.capacity() <= SPARE_COMPOUND_MAX_BYTES {
         SPARE_COMPOUND.with(|spare| spare.set(Some(cur)));
     }
