@@ -756,8 +756,15 @@ fn compile_item(
         conj.phrase = Some((stems, item.scope));
     }
     if positive && !item.phrase {
-        // Parts of compounds score too ("SQ-GAN" → "sq", "gan"), never required.
-        scan(&item.text, Mode::Index, |t, _, _| {
+        // Parts of compounds score too ("SQ-GAN" → "sq", "gan"), never required; not the inner
+        // runs of a longer one ("rollupplugin" in "rollup-plugin-sass": a token that starts
+        // before the last part, see `has_phrase`), which would add rows to read and little score.
+        let mut last_part: Option<(usize, usize)> = None;
+        scan(&item.text, Mode::Index, |t, start, end| {
+            if last_part.is_some_and(|(s, e)| start < s || (start == s && end > e)) {
+                return true;
+            }
+            last_part = Some((start, end));
             let known = plan.terms.iter().chain(&left_out).any(|x| x == t);
             if !known && plan.optional.len() < MAX_QUERY_TERMS {
                 let id = plan.term(t, title);
@@ -970,10 +977,12 @@ fn has_phrase(text: &str, stems: &[String]) -> bool {
     let mut joined: Vec<(usize, usize, String)> = Vec::new();
     scan(text, Mode::Index, |t, start, end| {
         match parts.last() {
-            // A token spanning the previous one is the joined form of a compound.
-            Some(&(_, s, e)) if start <= s && end >= e && (start, end) != (s, e) => {
+            // A token that starts before the last part, or spans it, joins parts of a compound
+            // (the whole, an inner run, or a name with its `+` signs): those it covers.
+            Some(&(_, s, e)) if start < s || (start == s && end > e) => {
                 let first = parts.iter().rposition(|p| p.1 < start).map_or(0, |i| i + 1);
-                joined.push((first, parts.len() - 1, t.to_string()));
+                let last = parts.iter().rposition(|p| p.2 <= end).unwrap_or(first).max(first);
+                joined.push((first, last, t.to_string()));
             }
             _ => parts.push((t.to_string(), start, end)),
         }
@@ -2324,6 +2333,27 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_query_requires_its_joined_form_and_scores_its_parts_not_its_inner_runs() {
+        #![allow(clippy::unwrap_used)]
+        let jsonl = "{\"title\": \"rollup-plugin-sass\", \"body\": \"Rollup Sass files\"}\n\
+                     {\"title\": \"rollup-plugin\", \"body\": \"a plugin\"}\n\
+                     {\"title\": \"sass-rollup\", \"body\": \"plugin\"}\n";
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let index = Index::open(&bytes).unwrap();
+        let r = Searcher::new().search(&index, "rollup-plugin-sass ", 10).unwrap();
+        assert_eq!(r.terms, ["rolluppluginsass", "rollup", "plugin", "sass"]);
+        let titles = |r: &SearchResults| -> Vec<String> {
+            r.hits.iter().map(|h| index.doc(h.doc).unwrap().title.to_string()).collect()
+        };
+        assert_eq!(titles(&r), ["rollup-plugin-sass"]);
+        // An inner run is the whole of the query: both papers with it, the shorter title first.
+        let r = Searcher::new().search(&index, "rollup-plugin ", 10).unwrap();
+        assert_eq!(titles(&r), ["rollup-plugin", "rollup-plugin-sass"]);
+        assert_eq!(titles(&Searcher::new().search(&index, "plugin-sass ", 10).unwrap()), ["rollup-plugin-sass"]);
+    }
+
+    #[test]
     fn phrases_match_compound_parts_or_whole_compounds() {
         let text = "We propose SQ-GAN model, a Local-global Distillation for FreeLong++ video.";
         for (phrase, found) in [
@@ -2338,6 +2368,24 @@ mod tests {
             ("freelong video", true),
             ("distillation freelong", true),
             ("propose model", false),
+        ] {
+            assert_eq!(has_phrase(text, &stems(phrase)), found, "{phrase}");
+        }
+        // Inner runs of a longer compound are joined forms too.
+        let text = "a rollup-plugin-sass loader, and Text-to-Image-to-Video";
+        for (phrase, found) in [
+            ("rollup plugin", true),
+            ("rollup-plugin", true),
+            ("rollup-plugin sass loader", true),
+            ("plugin-sass loader", true),
+            ("rollup-plugin-sass loader", true),
+            ("plugin rollup", false),
+            ("sass rollup", false),
+            ("rollup-plugin loader", false),
+            ("image-to-video", true),
+            ("text-to-image video", true),
+            ("loader text", true),
+            ("loader image", false),
         ] {
             assert_eq!(has_phrase(text, &stems(phrase)), found, "{phrase}");
         }

@@ -28,7 +28,10 @@
 //! Invariants:
 //! - In [`Mode::Index`] a compound yields each part *and* the parts joined ("sq", "gan",
 //!   "sqgan"), so "SQ-GAN", "SQGAN" and "sq gan" all find it; a name with `+` signs then yields
-//!   the joined form with them ("freelong", "freelong++").
+//!   the joined form with them ("freelong", "freelong++"). Between the parts and the whole, a
+//!   compound of three or more parts yields its inner runs of consecutive parts, up to
+//!   [`MAX_INNER_RUN_PARTS`] ("rollup-plugin-sass" → "rollupplugin", "pluginsass"), so the
+//!   query "rollup-plugin" finds it.
 //! - In [`Mode::Query`] a compound yields only the joined form (with its `+` signs if any),
 //!   which every indexed spelling of it contains; a plain word yields itself. Hence every query
 //!   term of a text is an index term of the same text (no false negatives from tokenization).
@@ -693,6 +696,10 @@ fn glued_digits(word: &str) -> Option<usize> {
     (n > 0 && matches!(&word[n..], "times" | "sim")).then_some(n)
 }
 
+/// The most parts an inner run of a compound joins (see [`Mode::Index`]): a query compound of
+/// more parts is found only where it is a whole compound or a run of one of at most this many.
+const MAX_INNER_RUN_PARTS: usize = 4;
+
 /// One compound being collected: the normalized parts concatenated in `buf`, per part
 /// (start in buf, end in buf, start in text, end in text), and the `+` signs that end its name
 /// ("FreeLong++": 2) with the text offset just past them.
@@ -738,6 +745,23 @@ impl Compound {
                 let t = cut(&self.buf[p0..p1]);
                 if keep(t) && !emit_term(t, q0, q1, self.stemmed, emit) {
                     return false;
+                }
+            }
+            // The inner runs: every run of 2 to `MAX_INNER_RUN_PARTS` consecutive parts short of
+            // the whole, by start then length ("rollup-plugin-sass" → "rollupplugin",
+            // "pluginsass"), so a query compound found inside a longer one is found.
+            let n = self.parts.len();
+            for first in 0..n - 1 {
+                for last in first + 1..n.min(first + MAX_INNER_RUN_PARTS) {
+                    if last - first + 1 == n {
+                        break;
+                    }
+                    let (p0, _, q0, _) = self.parts[first];
+                    let (_, p1, _, q1) = self.parts[last];
+                    let t = cut(&self.buf[p0..p1]);
+                    if keep(t) && !emit_term(t, q0, q1, self.stemmed, emit) {
+                        return false;
+                    }
                 }
             }
         }
@@ -983,6 +1007,34 @@ mod tests {
         assert_eq!(q("SQ-GAN"), ["sqgan"]);
         assert_eq!(q("SQGAN"), ["sqgan"]);
         assert_eq!(ix("Local-global Distillation"), ["local", "global", "localglob", "distil"]);
+    }
+
+    #[test]
+    fn a_compound_of_three_or_more_parts_also_indexes_its_inner_runs() {
+        // Parts, then each run of consecutive parts short of the whole (by start, then length),
+        // then the whole: the query "rollup-plugin" finds "rollup-plugin-sass".
+        assert_eq!(
+            tokens("rollup-plugin-sass", Mode::Index)
+                .iter()
+                .map(|t| (t.term.as_str(), t.start, t.end))
+                .collect::<Vec<_>>(),
+            [
+                ("rollup", 0, 6),
+                ("plugin", 7, 13),
+                ("sass", 14, 18),
+                ("rollupplugin", 0, 13),
+                ("pluginsass", 7, 18),
+                ("rolluppluginsass", 0, 18)
+            ]
+        );
+        assert_eq!(q("rollup-plugin"), ["rollupplugin"]);
+        // Stop-word parts are joined like any part; runs of one part are the parts.
+        assert_eq!(ix("text-to-image"), ["text", "imag", "textto", "toimag", "texttoimag"]);
+        // Runs of up to four parts ("a-b-c-d" inside a longer compound), whatever its length.
+        let runs = ix("aa-bb-cc-dd-ee-ff");
+        assert_eq!(runs.len(), 6 + 5 + 4 + 3 + 1, "{runs:?}");
+        assert!(runs.contains(&"bbccddee".to_string()) && !runs.contains(&"aabbccddee".to_string()));
+        assert_eq!(runs.last().map(String::as_str), Some("aabbccddeeff"));
     }
 
     #[test]
@@ -1412,7 +1464,7 @@ mod tests {
         // three only separates.
         assert_eq!(ix("HPBM in Ca++- and Mg++-free PBS"), ["hpbm", "ca", "ca++", "mg", "mg++", "free", "pbs"]);
         assert_eq!(ix("combination of prostratin+HDACI"), ["combin", "prostratin", "hdaci"]);
-        assert_eq!(ix("SiT-XL/2 + REG"), ["sit", "xl", "2", "sitxl2", "reg"]);
+        assert_eq!(ix("SiT-XL/2 + REG"), ["sit", "xl", "2", "sitxl", "xl2", "sitxl2", "reg"]);
         assert_eq!(ix("C++11 Net+++ x+"), ["11", "net", "x+"]);
         // Names with `+` are not stemmed, and their span covers the signs.
         assert_eq!(stem("generation++"), "generation++");

@@ -9,7 +9,7 @@
 use paperbloom_core::digest;
 use paperbloom_core::index::{build, BuildOptions, Index};
 use paperbloom_core::search::{Facets, Refine, SearchOptions, SearchResults, Searcher, Sort, MAX_EXPANSIONS};
-use paperbloom_core::tokenize::{scan_unstemmed, stem, Mode};
+use paperbloom_core::tokenize::{is_stop_word, scan_unstemmed, stem, Mode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -572,6 +572,42 @@ fn a_phrase_matches_words_joined_by_a_hyphen() {
         let want = &seed.titled(title).id;
         assert!(e.exact(&q.replace('"', "")).ids().contains(want), "{q} unquoted");
         assert!(e.widget(q).ids().contains(want), "{q}: {:?}", e.widget(q).titles);
+    }
+}
+
+#[test]
+fn a_hyphenated_query_finds_its_words_inside_a_longer_compound() {
+    // "rollup-plugin" must find "rollup-plugin-sass", "attention-based" "self-attention-based":
+    // a compound's runs of consecutive parts are words of the paper too. Truth from the raw
+    // text: every paper where the run occurs not glued to a letter or digit (nor a LaTeX
+    // command's backslash) on either side; a hyphen may go on.
+    let seed = seed();
+    let mut e = seed.engine();
+    let mut runs = BTreeSet::new();
+    for p in &seed.papers {
+        for chunk in p.text().split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let parts: Vec<&str> = chunk.split('-').collect();
+            let usable = |w: &&str| w.len() > 1 && !is_stop_word(w) && w.bytes().all(|b| b.is_ascii_lowercase());
+            if parts.len() >= 3 && parts.iter().all(usable) {
+                runs.insert(parts[..2].join("-"));
+                runs.insert(parts[parts.len() - 2..].join("-"));
+            }
+        }
+    }
+    assert!(runs.len() >= 20, "the seed has compounds of three or more words: {runs:?}");
+    for run in &runs {
+        let want = seed.ids_where(|p| {
+            let text = p.text();
+            text.match_indices(run.as_str()).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + run.len()..].chars().next();
+                let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '\\');
+                !glued(before) && !glued(after)
+            })
+        });
+        assert!(!want.is_empty(), "{run}");
+        let got = e.exact(run).ids();
+        assert!(want.is_subset(&got), "{run:?}: missing {:?}", want.difference(&got).collect::<Vec<_>>());
     }
 }
 
