@@ -29,9 +29,9 @@
 //! - In [`Mode::Index`] a compound yields each part *and* the parts joined ("sq", "gan",
 //!   "sqgan"), so "SQ-GAN", "SQGAN" and "sq gan" all find it; a name with `+` signs then yields
 //!   the joined form with them ("freelong", "freelong++"). Between the parts and the whole, a
-//!   compound of three or more parts yields its inner runs of consecutive parts, up to
-//!   [`MAX_INNER_RUN_PARTS`] ("rollup-plugin-sass" → "rollupplugin", "pluginsass"), so the
-//!   query "rollup-plugin" finds it.
+//!   compound of three or more parts yields its inner runs of two to four consecutive parts
+//!   ("rollup-plugin-sass" → "rollupplugin", "pluginsass"), so the query "rollup-plugin" finds
+//!   it.
 //! - In [`Mode::Query`] a compound yields only the joined form (with its `+` signs if any),
 //!   which every indexed spelling of it contains; a plain word yields itself. Hence every query
 //!   term of a text is an index term of the same text (no false negatives from tokenization).
