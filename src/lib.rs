@@ -91,7 +91,7 @@ export interface Facets {
 }
 export interface QueryResponse {
   results: SearchResult[];
-  /** Papers matching: exact when fewer results than the limit, else an upper estimate. */
+  /** Papers matching: exact when fewer results than the limit, else an estimate (at most the candidates not shown not to match; for one word in a large digest, sampled). */
   total: number;
   /** True when no paper has every word: the results are the closest matches (papers with some
    * of the words, or with every word but the one being typed). */
@@ -281,7 +281,7 @@ pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
 
 /// Searches the embedded index and says more about the outcome: `{results, total, partial,
 /// unfinished, suggestion, terms, facets}` where `results` is what `search` returns, `total` the
-/// number of papers matching (exact when fewer results than the limit, else an upper estimate),
+/// number of papers matching (exact when fewer results than the limit, else an estimate),
 /// `partial` true when no paper has every word (closest matches shown: papers with some of the
 /// words, or with every word but the one being typed, which `unfinished` then holds as typed, else
 /// `null`), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,

@@ -244,7 +244,11 @@ pub struct SearchResults<'a> {
     /// Papers that match (all clauses, or in fallback mode at least one word): the candidates
     /// the signatures give, less those verification (or the pass before scoring) found not
     /// to match. Exact when verification read every candidate (fewer hits than the limit);
-    /// otherwise it may exceed the exact count by the Bloom false positives not yet read.
+    /// otherwise it may exceed the exact count by the Bloom false positives not yet read —
+    /// except for one required word in a digest of `1/ε` papers or more, whose alternatives'
+    /// false positives (~`ε·n` each) may be a tenth of the unread candidates or more: then
+    /// those read plus the unread candidates' matching share in an even sample of 32 of them
+    /// (an estimate, above or below the count).
     pub total: usize,
     /// True when no paper matched every clause and the hits are partial matches: papers with
     /// any scoring word, or, when the word being typed is not required
@@ -777,6 +781,12 @@ fn compile_item(
     Ok(Some(conj))
 }
 
+/// How many of the candidates verification left unread a search reads to estimate how many of
+/// them match, when they may hold many Bloom false positives (see [`SearchResults::total`]): 32
+/// give the share within ~±9 percentage points (one standard error at worst), for a few
+/// microseconds of short records.
+const TOTAL_SAMPLE: usize = 32;
+
 /// Reusable search state (buffers), one per thread.
 #[derive(Debug, Default)]
 pub struct Searcher {
@@ -801,6 +811,8 @@ pub struct Searcher {
     dropped: usize,
     /// Never drop candidates before scoring (tests compare the two ways).
     keep_unmatched: bool,
+    /// Never sample the unread candidates for the total (tests compare bounds).
+    bound_totals: bool,
 }
 
 fn and_rows(index: &Index<'_>, shard: &Shard, element: &ElementFractions, out: &mut [u64]) {
@@ -1544,10 +1556,12 @@ impl Searcher {
         let (mut title_at, mut abstract_at) = std::mem::take(&mut self.term_at);
         let mut batch = (2 * limit).max(32);
         let mut rejected = 0;
+        let mut read = 0;
         for i in 0..self.candidates.len() {
             if hits.len() >= limit {
                 break;
             }
+            read = i + 1;
             if i == ordered {
                 ordered = order_next(&mut self.candidates, ordered, batch);
                 batch *= 2;
@@ -1658,6 +1672,44 @@ impl Searcher {
         }
         // Those not shown not to match: exact when every candidate was verified.
         results.total = self.candidates.len() - rejected;
+        let unread = self.candidates.len() - read;
+        // One required word (most queries of a name): its candidates hold ~ε·n Bloom false
+        // positives per alternative (completions, corrections). In a digest of 1/ε papers or
+        // more, when those may be a tenth of the unread candidates or more (and at least 8),
+        // the total is those read plus the share of the unread that an even sample of them
+        // shows to match (`TOTAL_SAMPLE`). Words together have few: a false positive for one
+        // needs the others.
+        let lone_atom = match plan.clauses.as_slice() {
+            [clause] => match clause.as_slice() {
+                [conj] if conj.phrase.is_none() => match conj.atoms.as_slice() {
+                    &[a] => Some(a),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let false_positives = lone_atom.map_or(0.0, |a| {
+            let bloom_alts = plan.atoms[a].alts.iter().filter(|&&(t, _)| !exact[t]).count();
+            fp * bloom_alts as f64
+        });
+        if unread > 0
+            && !results.partial
+            && !self.bound_totals
+            && fp >= 1.0
+            && false_positives >= (unread as f64 / 10.0).max(8.0)
+        {
+            let sample = unread.min(TOTAL_SAMPLE);
+            let mut matching = 0;
+            for j in 0..sample {
+                let doc = self.candidates[read + j * unread / sample].doc;
+                let at = locate(&shards, &word_bases, doc);
+                if self.has_every_word(index, plan, &mut matcher, total_words, at, doc)? {
+                    matching += 1;
+                }
+            }
+            results.total = read - rejected + (unread * matching + sample / 2) / sample;
+        }
         match sort {
             Sort::Relevance => crate::sort::sort_by(&mut hits, order),
             Sort::Newest if !plan.clauses.is_empty() => by_key(date_key, &mut hits),
@@ -2096,7 +2148,11 @@ mod tests {
             queries.push(format!("\"{w} {next}\""));
             queries.push(format!("{w}-{}", &next[..2])); // a compound: its joined form too
         }
+        // Totals as bounds (no sample of the unread candidates), which the pass can only lower;
+        // with samples, estimates that are still at least the hits, and exact when exhausted.
         let (mut dropping, mut keeping) = (Searcher::new(), Searcher::new());
+        let mut sampling = Searcher::new();
+        (dropping.bound_totals, keeping.bound_totals) = (true, true);
         keeping.keep_unmatched = true;
         let (mut runs, mut dropped, mut exact) = (0, 0, 0);
         // Whole abstracts, and abstracts cut to ~25 bytes by a text budget (their signatures
@@ -2113,6 +2169,9 @@ mod tests {
                     let a = dropping.search_with(&index, q, &options).unwrap();
                     let b = keeping.search_with(&index, q, &options).unwrap();
                     let what = format!("{q:?} limit {limit} {sort:?}");
+                    let c = sampling.search_with(&index, q, &options).unwrap();
+                    assert_eq!(&c.hits, &a.hits, "{what}");
+                    assert!(c.total >= c.hits.len() && (c.hits.len() == limit || c.total == a.total), "{what}");
                     assert_eq!(keeping.dropped, 0);
                     assert_eq!((&a.hits, a.partial), (&b.hits, b.partial), "{what}");
                     // Totals and facets count the candidates not shown false, which the pass
@@ -2330,6 +2389,38 @@ mod tests {
         assert_eq!(r.unfinished.as_deref(), Some("Cl"), "the word as typed, which they need not have");
         assert_eq!(Searcher::new().search(&index, "first cl", 10).unwrap().unfinished, None);
         assert_eq!(Searcher::new().search(&index, "zeta", 10).unwrap().unfinished, None);
+    }
+
+    #[test]
+    fn a_total_past_the_limit_discounts_the_bloom_false_positives_verification_did_not_read() {
+        #![allow(clippy::unwrap_used)]
+        // ε = 0.001 over 40,000 papers: ~20 Bloom false positives for "alpha", in 40 papers; all
+        // papers alike in length, so the false positives score as the papers with the word and
+        // verification meets them in between; too few for the pass before scoring to read them
+        // (`mostly_false_positives`).
+        let mut jsonl = String::new();
+        for i in 0..40_000 {
+            let body = if i % 1000 == 0 { format!("alpha v{i}a v{i}b") } else { format!("v{i}a v{i}b v{i}c") };
+            jsonl += &format!("{{\"title\": \"paper {i}\", \"body\": \"{body}\"}}\n");
+        }
+        let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
+        let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
+        let index = Index::open(&bytes).unwrap();
+        let all = Searcher::new().search(&index, "alpha ", 1000).unwrap();
+        assert_eq!((all.total, all.hits.len()), (40, 40), "every candidate read: exact");
+        let mut unmatched = Searcher { keep_unmatched: true, ..Searcher::new() };
+        unmatched.search(&index, "alpha ", 1).unwrap();
+        let candidates = unmatched.candidates.len();
+        assert!(candidates >= 56, "{candidates} candidates: the false positives this test is about");
+        for limit in [1, 5, 10] {
+            let top = Searcher::new().search(&index, "alpha ", limit).unwrap();
+            assert_eq!(top.hits.len(), limit);
+            assert!(top.total.abs_diff(40) <= 8, "limit {limit}: estimated {} papers, 40 match", top.total);
+        }
+        // In date order too (none has a date: paper order).
+        let newest = SearchOptions { sort: Sort::Newest, ..SearchOptions::new(1) };
+        let total = Searcher::new().search_with(&index, "alpha ", &newest).unwrap().total;
+        assert!(total.abs_diff(40) <= 8, "estimated {total} papers by date, 40 match");
     }
 
     #[test]
