@@ -1708,7 +1708,11 @@ impl Searcher {
                     matching += 1;
                 }
             }
-            results.total = read - rejected + (unread * matching + sample / 2) / sample;
+            // A sample of part of them that found no match does not show none is left ("Show
+            // more" in the widget): at least one may be.
+            let rest = (unread * matching + sample / 2) / sample;
+            let rest = if sample < unread { rest.max(1) } else { rest };
+            results.total = read - rejected + rest;
         }
         match sort {
             Sort::Relevance => crate::sort::sort_by(&mut hits, order),
@@ -2400,7 +2404,11 @@ mod tests {
         // (`mostly_false_positives`).
         let mut jsonl = String::new();
         for i in 0..40_000 {
-            let body = if i % 1000 == 0 { format!("alpha v{i}a v{i}b") } else { format!("v{i}a v{i}b v{i}c") };
+            let body = match i {
+                _ if i % 1000 == 0 => format!("alpha v{i}a v{i}b"),
+                _ if i % 1000 == 500 && i < 10_000 => format!("alph{i} v{i}a v{i}b"),
+                _ => format!("v{i}a v{i}b v{i}c"),
+            };
             jsonl += &format!("{{\"title\": \"paper {i}\", \"body\": \"{body}\"}}\n");
         }
         let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
@@ -2416,6 +2424,15 @@ mod tests {
             let top = Searcher::new().search(&index, "alpha ", limit).unwrap();
             assert_eq!(top.hits.len(), limit);
             assert!(top.total.abs_diff(40) <= 8, "limit {limit}: estimated {} papers, 40 match", top.total);
+        }
+        // Short of every match, the total never says none is left (the widget's "Show more"),
+        // also where a sample of the unread candidates may find none: "alph" being typed, its
+        // completions' false positives many times its last matches.
+        for (q, matches) in [("alpha ", 40), ("alph", 50)] {
+            for limit in 1..matches {
+                let total = Searcher::new().search(&index, q, limit).unwrap().total;
+                assert!(total > limit, "{q:?} limit {limit}: {total}");
+            }
         }
         // In date order too (none has a date: paper order).
         let newest = SearchOptions { sort: Sort::Newest, ..SearchOptions::new(1) };
