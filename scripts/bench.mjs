@@ -141,25 +141,36 @@ async function inChromium(site, queries) {
       + '<script>const o = document.createElement("div"); o.setAttribute("role", "option"); o.textContent = "x"; document.getElementById("r").append(o);</script>');
     const firstResult = async (url) => {
       const context = await browser.newContext();
+      // The page reports on the console when it is done: Playwright's `waitForFunction` (or any
+      // `evaluate` after `goto`'s load event) evaluates its injected script in the page, ~30 ms
+      // on the main thread, which landed between the wasm's arrival and the widget's first
+      // search (not on the baseline, whose option is in the DOM before the load event).
       await context.addInitScript(() => {
+        const t = {};
+        const report = () => console.log('paperbloom-first-result ' + JSON.stringify(t));
         new MutationObserver((_, obs) => {
-          if (document.querySelector('[role=option]')) { window.__firstResult = performance.now(); obs.disconnect(); }
+          if (!document.querySelector('[role=option]')) return;
+          obs.disconnect();
+          t.nav = performance.now();
+          t.html = t.nav - performance.getEntriesByType('navigation')[0].responseStart;
+          setTimeout(report, 3_000); // no paint entry for the option by then: none
         }).observe(document, { childList: true, subtree: true });
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) {
-            if (e.element && e.element.closest && e.element.closest('[role=option]')) window.__painted ??= e.renderTime || e.startTime;
+            if (t.painted === undefined && e.element && e.element.closest && e.element.closest('[role=option]')) {
+              t.painted = e.renderTime || e.startTime;
+              if (t.nav !== undefined) report();
+            }
           }
         }).observe({ type: 'largest-contentful-paint', buffered: true });
       });
       const page = await context.newPage();
-      await page.goto(url);
-      await page.waitForFunction(() => window.__firstResult, null, { timeout: 120_000 });
-      await page.waitForFunction(() => window.__painted, null, { timeout: 3_000 }).catch(() => {});
-      const r = await page.evaluate(() => ({
-        nav: window.__firstResult,
-        html: window.__firstResult - performance.getEntriesByType('navigation')[0].responseStart,
-        painted: window.__painted,
-      }));
+      const reported = page.waitForEvent('console', {
+        predicate: (m) => m.text().startsWith('paperbloom-first-result '),
+        timeout: 120_000,
+      });
+      await page.goto(url, { waitUntil: 'commit' });
+      const r = JSON.parse((await reported).text().slice('paperbloom-first-result '.length));
       await context.close();
       return r;
     };
