@@ -93,6 +93,8 @@ export interface QueryResponse {
   results: SearchResult[];
   /** Papers matching: exact when fewer results than the limit, else an estimate (at most the candidates not shown not to match; for one word in a large digest, sampled). */
   total: number;
+  /** True when `total` is estimated from a sample of the candidates not yet read ("about"). */
+  totalEstimated: boolean;
   /** True when no paper has every word: the results are the closest matches (papers with some
    * of the words, or with every word but the one being typed). */
   partial: boolean;
@@ -279,9 +281,10 @@ pub fn search(query: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
     to_js(&views)
 }
 
-/// Searches the embedded index and says more about the outcome: `{results, total, partial,
-/// unfinished, suggestion, terms, facets}` where `results` is what `search` returns, `total` the
-/// number of papers matching (exact when fewer results than the limit, else an estimate),
+/// Searches the embedded index and says more about the outcome: `{results, total,
+/// totalEstimated, partial, unfinished, suggestion, terms, facets}` where `results` is what
+/// `search` returns, `total` the number of papers matching (exact when fewer results than the
+/// limit, else an estimate; `totalEstimated` true when it comes from a sample: "about"),
 /// `partial` true when no paper has every word (closest matches shown: papers with some of the
 /// words, or with every word but the one being typed, which `unfinished` then holds as typed, else
 /// `null`), `suggestion` a "did you mean" query or `null`, `terms` the index terms searched,
@@ -299,6 +302,7 @@ pub fn query(
     to_js(&SearchView {
         results: views,
         total: results.total,
+        total_estimated: results.total_estimated,
         partial: results.partial,
         unfinished: results.unfinished,
         suggestion: results.suggestion,

@@ -432,6 +432,8 @@ impl Widget {
             self.shown.push((r.paper.id, r.paper.url));
         }
         self.total = results.total.max(views.len());
+        // A total past the page estimated from a sample (large digests): "about 45 papers".
+        let about = if results.total_estimated { "about " } else { "" };
         self.terms = results.terms.clone();
         attr(&self.el.input, "aria-expanded", if views.is_empty() { "false" } else { "true" })?;
         self.render_controls(&results.facets, views.is_empty())?;
@@ -446,13 +448,17 @@ impl Widget {
                 (None, true) => " · closest matches (no paper has every word)".to_string(),
                 (None, false) => String::new(),
             };
-            format!("{} · {} ms{partial}", plural(self.total, "paper", "papers"), two_decimals(ms))
+            format!("{about}{} · {} ms{partial}", plural(self.total, "paper", "papers"), two_decimals(ms))
         };
         self.el.status.set_text_content(Some(&status));
         let left = self.total.saturating_sub(views.len());
         set_hidden(&self.el.more, left == 0 || views.is_empty())?;
         let next = left.min(self.page as usize);
-        self.el.more.set_text_content(Some(&format!("Show {} more · {} not shown", grouped(next), grouped(left))));
+        self.el.more.set_text_content(Some(&format!(
+            "Show {} more · {about}{} not shown",
+            grouped(next),
+            grouped(left)
+        )));
         if let Some(i) = was_active.filter(|&i| i < self.shown.len() && self.pages > 1) {
             self.set_active(Some(i))?;
         }

@@ -100,6 +100,8 @@ fn query_with(q: &str, options: &str) -> JsValue {
 fn query_options_sort_filter_page_and_count_facets() {
     let all = query_with("learning ", r#"{"limit": 1000}"#);
     let total = get(&all, "total").as_f64().unwrap() as u32;
+    // Every candidate read (fewer results than the limit): exact, not "about".
+    assert_eq!(get(&all, "totalEstimated").as_bool(), Some(false));
     let facets = get(&all, "facets");
     let years = get(&facets, "years").dyn_into::<Array>().unwrap();
     let counted: f64 = years.iter().map(|y| get(&y, "count").as_f64().unwrap()).sum::<f64>()

@@ -123,7 +123,8 @@ fn search(args: &Args, query: &str) -> Result<(), String> {
         (None, true) => " (no paper has every word; closest matches)".to_string(),
         (None, false) => String::new(),
     };
-    println!("{} match(es){how}", results.total);
+    let about = if results.total_estimated { "about " } else { "" };
+    println!("{about}{} match(es){how}", results.total);
     for (n, v) in views.iter().enumerate() {
         println!("\n{:>2}. {}  [{}]  score {:.2}", n + 1, v.paper.title, v.paper.id, v.score);
         let mut meta = Vec::new();

@@ -248,8 +248,12 @@ pub struct SearchResults<'a> {
     /// except for one required word in a digest of `1/ε` papers or more, whose alternatives'
     /// false positives (~`ε·n` each) may be a tenth of the unread candidates or more: then
     /// those read plus the unread candidates' matching share in an even sample of 32 of them
-    /// (an estimate, above or below the count).
+    /// (an estimate, above or below the count; [`SearchResults::total_estimated`]).
     pub total: usize,
+    /// True when [`SearchResults::total`] is the estimate from a sample of the unread
+    /// candidates (shown as "about" in the widget): false when it is exact or a bound that
+    /// counts the few Bloom false positives verification did not read.
+    pub total_estimated: bool,
     /// True when no paper matched every clause and the hits are partial matches: papers with
     /// any scoring word, or, when the word being typed is not required
     /// ([`Searcher::search_with`]), papers with every other word.
@@ -1720,6 +1724,7 @@ impl Searcher {
             let rest = (unread * matching + sample / 2) / sample;
             let rest = if sample < unread { rest.max(1) } else { rest };
             results.total = read - rejected + rest;
+            results.total_estimated = true;
         }
         match sort {
             Sort::Relevance => crate::sort::sort_by(&mut hits, order),
@@ -2165,7 +2170,7 @@ mod tests {
         let mut sampling = Searcher::new();
         (dropping.bound_totals, keeping.bound_totals) = (true, true);
         keeping.keep_unmatched = true;
-        let (mut runs, mut dropped, mut exact) = (0, 0, 0);
+        let (mut runs, mut dropped, mut exact, mut estimated) = (0, 0, 0, 0);
         // Whole abstracts, and abstracts cut to ~25 bytes by a text budget (their signatures
         // vouch for the rest).
         for text_budget in [None, Some(100_000)] {
@@ -2183,6 +2188,12 @@ mod tests {
                     let c = sampling.search_with(&index, q, &options).unwrap();
                     assert_eq!(&c.hits, &a.hits, "{what}");
                     assert!(c.total >= c.hits.len() && (c.hits.len() == limit || c.total == a.total), "{what}");
+                    // An estimate only past the limit, never for closest matches (papers with
+                    // every word but the one being typed may be estimated); bounds never.
+                    let closest = c.partial && c.unfinished.is_none();
+                    assert!(!c.total_estimated || (c.hits.len() == limit && !closest), "{what}");
+                    estimated += usize::from(c.total_estimated);
+                    assert!(!a.total_estimated && !b.total_estimated, "{what}");
                     assert_eq!(keeping.dropped, 0);
                     assert_eq!((&a.hits, a.partial), (&b.hits, b.partial), "{what}");
                     // Totals and facets count the candidates not shown false, which the pass
@@ -2214,6 +2225,7 @@ mod tests {
         // The comparison means something only if many searches dropped many candidates.
         assert!(runs > 900 && dropped > 200_000, "{runs} searches dropped {dropped} candidates");
         assert!(exact > 1_000, "{exact} searches read every candidate");
+        assert!(estimated > 100, "{estimated} totals estimated from a sample");
     }
 
     /// Whether the paper at bit `bit` of word `w` (counted over all shards) has every row of
@@ -2422,7 +2434,7 @@ mod tests {
         let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
         let index = Index::open(&bytes).unwrap();
         let all = Searcher::new().search(&index, "alpha ", 1000).unwrap();
-        assert_eq!((all.total, all.hits.len()), (40, 40), "every candidate read: exact");
+        assert_eq!((all.total, all.hits.len(), all.total_estimated), (40, 40, false), "every candidate read: exact");
         let mut unmatched = Searcher { keep_unmatched: true, ..Searcher::new() };
         unmatched.search(&index, "alpha ", 1).unwrap();
         let candidates = unmatched.candidates.len();
@@ -2431,6 +2443,9 @@ mod tests {
             let top = Searcher::new().search(&index, "alpha ", limit).unwrap();
             assert_eq!(top.hits.len(), limit);
             assert!(top.total.abs_diff(40) <= 8, "limit {limit}: estimated {} papers, 40 match", top.total);
+            assert!(top.total_estimated, "limit {limit}: the total is said to be an estimate");
+            let bound = Searcher { bound_totals: true, ..Searcher::new() }.search(&index, "alpha ", limit).unwrap();
+            assert!(!bound.total_estimated && bound.total > top.total, "limit {limit}: a bound, not an estimate");
         }
         // Short of every match, the total never says none is left (the widget's "Show more"),
         // also where a sample of the unread candidates may find none: "alph" being typed, its

@@ -72,6 +72,9 @@ pub struct SearchView<'a> {
     /// Papers matching: exact when fewer results than the limit, else an estimate that may
     /// count Bloom false positives not yet read (see [`crate::search::SearchResults::total`]).
     pub total: usize,
+    /// True when `total` is estimated from a sample of the candidates not yet read (see
+    /// [`crate::search::SearchResults::total_estimated`]): "about" that many.
+    pub total_estimated: bool,
     /// No paper has every required word: these are the closest matches (see
     /// [`crate::search::SearchResults::partial`]).
     pub partial: bool,

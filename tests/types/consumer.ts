@@ -19,5 +19,6 @@ export async function use(host: HTMLElement): Promise<string> {
   mount(host, { limit: 10, urlState: false, detail: false, theme: 'dark' });
   mount('#search', {});
   const suggestion: string | null = r.suggestion;
-  return [version(), marks.length, byLimit.total, years.length, p?.abstract ?? '', s.papers, n, suggestion ?? ''].join();
+  const about: boolean = byLimit.totalEstimated;
+  return [version(), marks.length, byLimit.total, about, years.length, p?.abstract ?? '', s.papers, n, suggestion ?? ''].join();
 }
