@@ -1721,10 +1721,15 @@ impl Searcher {
             }
             // A sample of part of them that found no match does not show none is left ("Show
             // more" in the widget): at least one may be.
-            let rest = (unread * matching + sample / 2) / sample;
-            let rest = if sample < unread { rest.max(1) } else { rest };
+            let share = |n: usize| (n * matching + sample / 2) / sample;
+            let rest = if sample < unread { share(unread).max(1) } else { share(unread) };
             results.total = read - rejected + rest;
             results.total_estimated = true;
+            if options.facets {
+                // Each unread candidate was counted in the facets (it passed every filter):
+                // a facet keeps the same share of its unread candidates.
+                estimate_facets(index, &mut results.facets, &self.candidates[read..], share)?;
+            }
         }
         match sort {
             Sort::Relevance => crate::sort::sort_by(&mut hits, order),
@@ -1958,6 +1963,44 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
     }
     crate::sort::sort_by(&mut rest[..n], order);
     done + n
+}
+
+/// Replaces the part of `facets` that `unread` (candidates that passed every filter, so were
+/// counted, and that verification did not read) make up with `share` of it, per year, for no
+/// year and for code links: the matching share of a sample of them.
+fn estimate_facets(
+    index: &Index<'_>,
+    facets: &mut Facets,
+    unread: &[Hit],
+    share: impl Fn(usize) -> usize,
+) -> Result<(), IndexError> {
+    let mut years: Vec<(u16, usize)> = Vec::new();
+    let (mut no_year, mut with_code) = (0, 0);
+    if facets.years.is_empty() && facets.with_code == 0 {
+        no_year = unread.len(); // no year or code link among them: no record to read
+    } else {
+        for c in unread {
+            let meta = index.meta(c.doc)?;
+            match meta.year {
+                Some(y) => match years.iter_mut().find(|(x, _)| *x == y) {
+                    Some(n) => n.1 += 1,
+                    None => years.push((y, 1)),
+                },
+                None => no_year += 1,
+            }
+            with_code += usize::from(meta.code > 0);
+        }
+    }
+    let estimate = |counted: usize, unread: usize| counted.saturating_sub(unread) + share(unread);
+    for (year, n) in years {
+        if let Some(i) = facets.years.iter().position(|&(x, _)| x == year) {
+            facets.years[i].1 = estimate(facets.years[i].1, n);
+        }
+    }
+    facets.years.retain(|y| y.1 > 0); // only years with papers
+    facets.no_year = estimate(facets.no_year, no_year);
+    facets.with_code = estimate(facets.with_code, with_code);
+    Ok(())
 }
 
 /// Takes a paper that passed every filter, and so was counted in `facets`, out of them: it
@@ -2428,7 +2471,8 @@ mod tests {
                 _ if i % 1000 == 500 && i < 10_000 => format!("alph{i} v{i}a v{i}b"),
                 _ => format!("v{i}a v{i}b v{i}c"),
             };
-            jsonl += &format!("{{\"title\": \"paper {i}\", \"body\": \"{body}\"}}\n");
+            let date = format!("{}-01-01", 2020 + i % 3);
+            jsonl += &format!("{{\"title\": \"paper {i}\", \"body\": \"{body}\", \"date\": \"{date}\"}}\n");
         }
         let (papers, _) = crate::digest::parse_bytes("made-up.jsonl", jsonl.as_bytes()).unwrap();
         let (bytes, _) = crate::index::build(&papers, &crate::index::BuildOptions::default()).unwrap();
@@ -2456,10 +2500,30 @@ mod tests {
                 assert!(total > limit, "{q:?} limit {limit}: {total}");
             }
         }
-        // In date order too (none has a date: paper order).
+        // In date order too.
         let newest = SearchOptions { sort: Sort::Newest, ..SearchOptions::new(1) };
         let total = Searcher::new().search_with(&index, "alpha ", &newest).unwrap().total;
         assert!(total.abs_diff(40) <= 8, "estimated {total} papers by date, 40 match");
+        // The facets estimate the unread candidates alike: their years add up to the total
+        // (within a rounding per year), not to the bound, and a year's count is near its own.
+        let years_exact = Searcher::new()
+            .search_with(&index, "alpha ", &SearchOptions { facets: true, ..SearchOptions::new(1000) })
+            .unwrap()
+            .facets;
+        for limit in [1, 5, 10] {
+            let faceted = SearchOptions { facets: true, ..SearchOptions::new(limit) };
+            let r = Searcher::new().search_with(&index, "alpha ", &faceted).unwrap();
+            let counted: usize = r.facets.years.iter().map(|y| y.1).sum::<usize>() + r.facets.no_year;
+            assert!(
+                r.total_estimated && counted.abs_diff(r.total) <= 3,
+                "limit {limit}: years count {counted}, total {}",
+                r.total
+            );
+            for &(year, n) in &r.facets.years {
+                let exact = years_exact.years.iter().find(|y| y.0 == year).map_or(0, |y| y.1);
+                assert!(n.abs_diff(exact) <= 8, "limit {limit}: {year} counted {n}, {exact} match");
+            }
+        }
     }
 
     #[test]
