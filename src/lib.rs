@@ -93,7 +93,7 @@ export interface QueryResponse {
   results: SearchResult[];
   /** Papers matching: exact when fewer results than the limit, else an estimate (at most the candidates not shown not to match; for one word in a large digest, sampled). */
   total: number;
-  /** True when `total` is estimated from a sample of the candidates not yet read ("about"). */
+  /** True when `total` is estimated from a sample of the candidates not yet read ("about"); the facets are then estimated alike. */
   totalEstimated: boolean;
   /** True when no paper has every word: the results are the closest matches (papers with some
    * of the words, or with every word but the one being typed). */
