@@ -327,8 +327,9 @@ pub struct Refine {
 /// own filters were absent (the query's `year:` filters and [`Refine::year`] for the years, its
 /// `has:code` filters and [`Refine::has_code`] for the code count) and every other filter
 /// held, so a UI can offer to switch to another year. Counted on the signatures' candidates,
-/// less those found not to match, like [`SearchResults::total`] (papers the filters leave
-/// out are never read: their counts may hold Bloom false positives).
+/// less those found not to match, like [`SearchResults::total`], and estimated with it from
+/// the same sample when [`SearchResults::total_estimated`] (papers the filters leave out are
+/// never read: their counts may hold Bloom false positives).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facets {
     /// (year, papers), latest year first; only years with papers.
