@@ -1274,10 +1274,7 @@ impl Searcher {
                         if options.facets && rest_ok {
                             if code_ok {
                                 match meta.year {
-                                    Some(y) => match years.iter_mut().find(|(x, _)| *x == y) {
-                                        Some(c) => c.1 += 1,
-                                        None => years.push((y, 1)),
-                                    },
+                                    Some(y) => tally_year(&mut years, y),
                                     None => facets.no_year += 1,
                                 }
                             }
@@ -1966,6 +1963,14 @@ fn order_next(hits: &mut [Hit], done: usize, batch: usize) -> usize {
     done + n
 }
 
+/// Counts one more paper of `year` in `years` (year, papers), in order of first appearance.
+fn tally_year(years: &mut Vec<(u16, usize)>, year: u16) {
+    match years.iter_mut().find(|(x, _)| *x == year) {
+        Some(n) => n.1 += 1,
+        None => years.push((year, 1)),
+    }
+}
+
 /// Replaces the part of `facets` that `unread` (candidates that passed every filter, so were
 /// counted, and that verification did not read) make up with `share` of it, per year, for no
 /// year and for code links: the matching share of a sample of them.
@@ -1983,10 +1988,7 @@ fn estimate_facets(
         for c in unread {
             let meta = index.meta(c.doc)?;
             match meta.year {
-                Some(y) => match years.iter_mut().find(|(x, _)| *x == y) {
-                    Some(n) => n.1 += 1,
-                    None => years.push((y, 1)),
-                },
+                Some(y) => tally_year(&mut years, y),
                 None => no_year += 1,
             }
             with_code += usize::from(meta.code > 0);
