@@ -13,7 +13,8 @@
 //! `grep -m1 totals: FILE` is its count. The unmeasured run first is the benchmark's warm-up:
 //! caches filled (stems, buffers), as when a query repeats or a reader types on. `--query Q`
 //! runs one query instead; `--results` prints each query's hits, scores, excerpt lengths and
-//! title highlights, one line each, for `diff` between builds. `--index FILE` keeps the built
+//! title highlights, one line each, for `diff` between builds. `--repeat N` runs each measured
+//! search N times and prints its mean time (for `perf record`, which samples rather than counts). `--index FILE` keeps the built
 //! index in FILE and reads it from there when FILE exists (built under valgrind, a 64k digest
 //! takes minutes; delete FILE when the index format or the digest changes). Not a benchmark
 //! (no timing) and not a test.
@@ -89,6 +90,10 @@ fn main() {
         Some(i) => vec![args.get(i + 1).expect("--query needs a query").clone()],
         None => common::queries(&digest.papers),
     };
+    let repeat: usize = args
+        .iter()
+        .position(|a| a == "--repeat")
+        .map_or(1, |i| args.get(i + 1).and_then(|n| n.parse().ok()).expect("--repeat needs a number"));
     let mut searcher = Searcher::new();
     let mut out = std::io::stdout().lock();
     for q in &queries {
@@ -98,7 +103,13 @@ fn main() {
             describe(&mut searcher, &index, q)
         } else {
             std::hint::black_box(search_and_view(&mut searcher, &index, q));
-            std::hint::black_box(measured(&mut searcher, &index, q));
+            let start = std::time::Instant::now();
+            for _ in 0..repeat {
+                std::hint::black_box(measured(&mut searcher, &index, q));
+            }
+            if repeat > 1 {
+                eprintln!("{q}\t{:.1} µs", start.elapsed().as_secs_f64() * 1e6 / repeat as f64);
+            }
             continue;
         };
         if writeln!(out, "{line}").is_err() {

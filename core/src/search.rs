@@ -1713,7 +1713,7 @@ impl Searcher {
             for j in 0..sample {
                 let doc = self.candidates[read + j * unread / sample].doc;
                 let at = locate(&shards, &word_bases, doc);
-                if self.has_every_word(index, plan, &mut matcher, total_words, at, doc)? {
+                if self.has_every_word(index, plan, &mut matcher, &mut seen, total_words, at, doc)? {
                     matching += 1;
                 }
             }
@@ -1744,7 +1744,7 @@ impl Searcher {
                 for w in base..base + s.words as usize {
                     for b in set_bits(self.tmp[w] & !self.acc[w]) {
                         let doc = s.first + (w - base) as u32 * 64 + b as u32;
-                        if self.has_every_word(index, plan, &mut matcher, total_words, (w, b as u32), doc)? {
+                        if self.has_every_word(index, plan, &mut matcher, &mut seen, total_words, (w, b as u32), doc)? {
                             every_word_seen = true;
                             break 'removed;
                         }
@@ -1849,32 +1849,40 @@ impl Searcher {
 
     /// Whether paper `doc`, at (`word`, `bit`) of the rows, has a word of every atom of some
     /// conjunction of every clause (phrases and exclusions aside), by its text as verification
-    /// reads it: where the stored abstract is cut, the signature vouches for the rest.
+    /// reads it: where the stored abstract is cut, the signature vouches for the rest. Reading
+    /// stops once every word is seen. `seen` is scratch space for the plan's terms.
+    #[allow(clippy::too_many_arguments)]
     fn has_every_word(
         &self,
         index: &Index<'_>,
         plan: &Plan,
         matcher: &mut TermMatcher<'_>,
+        seen: &mut Seen,
         total_words: usize,
         (word, bit): (usize, u32),
         doc: u32,
     ) -> Result<bool, IndexError> {
-        let nt = plan.terms.len();
-        let mut seen = Seen::new(nt);
+        seen.clear();
         let rec = index.doc_text(doc)?;
+        let mut every = false;
         matcher.matches(rec.title, |t, _, _| {
             seen.title[t] = true;
             seen.any[t] = true;
-            true
+            every = seen.every_word(plan);
+            !every
         });
-        matcher.matches(rec.abstract_text, |t, _, _| {
-            seen.any[t] = true;
-            true
-        });
-        if rec.abstract_cut {
-            seen.vouch_for_cut(&self.any, total_words, word, bit);
+        if !every {
+            matcher.matches(rec.abstract_text, |t, _, _| {
+                seen.any[t] = true;
+                every = seen.every_word(plan);
+                !every
+            });
         }
-        Ok(seen.every_word(plan))
+        if !every && rec.abstract_cut {
+            seen.vouch_for_cut(&self.any, total_words, word, bit);
+            every = seen.every_word(plan);
+        }
+        Ok(every)
     }
 
     /// Term `t`'s [`TF_LEVELS`] words at `word` (64 papers): "at least TF_LEVELS[l] times" for
