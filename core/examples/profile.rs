@@ -14,10 +14,11 @@
 //! caches filled (stems, buffers), as when a query repeats or a reader types on. `--query Q`
 //! runs one query instead; `--results` prints each query's hits, scores, excerpt lengths and
 //! title highlights, one line each, for `diff` between builds. `--repeat N` runs each measured
-//! search N times and prints its mean time (for `perf record`, which samples rather than counts). `--index FILE` keeps the built
-//! index in FILE and reads it from there when FILE exists (built under valgrind, a 64k digest
-//! takes minutes; delete FILE when the index format or the digest changes). Not a benchmark
-//! (no timing) and not a test.
+//! search N times and prints its mean time (for `perf record`, which samples rather than counts,
+//! and for comparing two builds run in turn). `--index FILE` keeps the built index in FILE and
+//! reads it from there when FILE exists (built under valgrind, a 64k digest takes minutes;
+//! delete FILE when the index format or the digest changes). Not a benchmark (no tables, no
+//! targets) and not a test.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 

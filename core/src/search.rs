@@ -897,6 +897,41 @@ impl Seen {
         plan.clauses.iter().all(|c| c.iter().any(|x| x.atoms.iter().all(|&a| self.atom(plan, a))))
     }
 
+    /// Whether paper `doc` has a word of every atom of some conjunction of every clause (phrases
+    /// and exclusions aside), by its text as verification reads it, read into this (cleared
+    /// first) only until every word is seen; where the stored abstract is cut, `vouch` adds what
+    /// the paper's signature says of the rest ([`Seen::vouch_for_cut`]).
+    fn read_every_word(
+        &mut self,
+        index: &Index<'_>,
+        plan: &Plan,
+        matcher: &mut TermMatcher<'_>,
+        doc: u32,
+        vouch: impl FnOnce(&mut Seen),
+    ) -> Result<bool, IndexError> {
+        self.clear();
+        let rec = index.doc_text(doc)?;
+        let mut every = false;
+        matcher.matches(rec.title, |t, _, _| {
+            self.title[t] = true;
+            self.any[t] = true;
+            every = self.every_word(plan);
+            !every
+        });
+        if !every {
+            matcher.matches(rec.abstract_text, |t, _, _| {
+                self.any[t] = true;
+                every = self.every_word(plan);
+                !every
+            });
+        }
+        if !every && rec.abstract_cut {
+            vouch(self);
+            every = self.every_word(plan);
+        }
+        Ok(every)
+    }
+
     /// Where a paper's stored abstract is cut short, what the text lacks its signature vouches
     /// for (a Bloom term at its false-positive rate; a private-row term exactly): `any` rows
     /// per term of `total_words` words, the paper at (`word`, `bit`).
@@ -1712,8 +1747,9 @@ impl Searcher {
             let mut matching = 0;
             for j in 0..sample {
                 let doc = self.candidates[read + j * unread / sample].doc;
-                let at = locate(&shards, &word_bases, doc);
-                if self.has_every_word(index, plan, &mut matcher, &mut seen, total_words, at, doc)? {
+                let (word, bit) = locate(&shards, &word_bases, doc);
+                let vouch = |seen: &mut Seen| seen.vouch_for_cut(&self.any, total_words, word, bit);
+                if seen.read_every_word(index, plan, &mut matcher, doc, vouch)? {
                     matching += 1;
                 }
             }
@@ -1744,7 +1780,8 @@ impl Searcher {
                 for w in base..base + s.words as usize {
                     for b in set_bits(self.tmp[w] & !self.acc[w]) {
                         let doc = s.first + (w - base) as u32 * 64 + b as u32;
-                        if self.has_every_word(index, plan, &mut matcher, &mut seen, total_words, (w, b as u32), doc)? {
+                        let vouch = |seen: &mut Seen| seen.vouch_for_cut(&self.any, total_words, w, b as u32);
+                        if seen.read_every_word(index, plan, &mut matcher, doc, vouch)? {
                             every_word_seen = true;
                             break 'removed;
                         }
@@ -1845,44 +1882,6 @@ impl Searcher {
             base += s.words as usize;
         }
         Ok(cleared)
-    }
-
-    /// Whether paper `doc`, at (`word`, `bit`) of the rows, has a word of every atom of some
-    /// conjunction of every clause (phrases and exclusions aside), by its text as verification
-    /// reads it: where the stored abstract is cut, the signature vouches for the rest. Reading
-    /// stops once every word is seen. `seen` is scratch space for the plan's terms.
-    #[allow(clippy::too_many_arguments)]
-    fn has_every_word(
-        &self,
-        index: &Index<'_>,
-        plan: &Plan,
-        matcher: &mut TermMatcher<'_>,
-        seen: &mut Seen,
-        total_words: usize,
-        (word, bit): (usize, u32),
-        doc: u32,
-    ) -> Result<bool, IndexError> {
-        seen.clear();
-        let rec = index.doc_text(doc)?;
-        let mut every = false;
-        matcher.matches(rec.title, |t, _, _| {
-            seen.title[t] = true;
-            seen.any[t] = true;
-            every = seen.every_word(plan);
-            !every
-        });
-        if !every {
-            matcher.matches(rec.abstract_text, |t, _, _| {
-                seen.any[t] = true;
-                every = seen.every_word(plan);
-                !every
-            });
-        }
-        if !every && rec.abstract_cut {
-            seen.vouch_for_cut(&self.any, total_words, word, bit);
-            every = seen.every_word(plan);
-        }
-        Ok(every)
     }
 
     /// Term `t`'s [`TF_LEVELS`] words at `word` (64 papers): "at least TF_LEVELS[l] times" for
