@@ -1747,8 +1747,11 @@ impl Searcher {
             let mut matching = 0;
             for j in 0..sample {
                 let doc = self.candidates[read + j * unread / sample].doc;
-                let (word, bit) = locate(&shards, &word_bases, doc);
-                let vouch = |seen: &mut Seen| seen.vouch_for_cut(&self.any, total_words, word, bit);
+                // (Where the paper's bits are is only needed for a cut abstract.)
+                let vouch = |seen: &mut Seen| {
+                    let (word, bit) = locate(&shards, &word_bases, doc);
+                    seen.vouch_for_cut(&self.any, total_words, word, bit);
+                };
                 if seen.read_every_word(index, plan, &mut matcher, doc, vouch)? {
                     matching += 1;
                 }
